@@ -1,0 +1,28 @@
+//! The crisis-dispatch domain, pure and synchronous.
+//!
+//! Everything that changes state is a [`Command`] that [`decide`] turns into [`Event`]s (or a
+//! [`Rejection`]); state is the fold of events through [`State::apply`]. Time comes in as a
+//! parameter, so every rule here is testable without a clock, a server or a database.
+
+pub mod command;
+pub mod decide;
+pub mod event;
+pub mod follow_up_policy;
+pub mod ids;
+pub mod model;
+pub mod policy;
+pub mod recommend;
+pub mod rejection;
+pub mod state;
+pub mod time;
+pub mod triage;
+
+pub use command::{Actor, Command};
+pub use decide::decide;
+pub use event::Event;
+pub use ids::{AssignmentId, IncidentId, PeerId, TaskId, TeamId};
+pub use model::*;
+pub use policy::Policy;
+pub use rejection::Rejection;
+pub use state::State;
+pub use time::Timestamp;

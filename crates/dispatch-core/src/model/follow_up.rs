@@ -1,0 +1,123 @@
+//! Follow-up tasks that peers work after an incident: check-ins, visits, linkage.
+
+use crate::ids::{IncidentId, PeerId, TaskId};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpKind {
+    PhoneCheckIn,
+    InPersonVisit,
+    TransportToAppointment,
+    ResourceLinkage,
+    WelfareRecheck,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpStatus {
+    Open,
+    Scheduled,
+    Done,
+    ClosedUnreachable,
+    Cancelled,
+}
+
+impl FollowUpStatus {
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            FollowUpStatus::Done | FollowUpStatus::ClosedUnreachable | FollowUpStatus::Cancelled
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptResult {
+    Reached,
+    NoContact,
+    Declined,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceCategory {
+    Housing,
+    Shelter,
+    DetoxTreatment,
+    MentalHealthCare,
+    Benefits,
+    Food,
+    Transportation,
+    Education,
+    Employment,
+    IdDocuments,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralStatus {
+    Made,
+    Completed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Referral {
+    pub category: ResourceCategory,
+    pub status: ReferralStatus,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub at: Timestamp,
+    pub by: PeerId,
+    pub result: AttemptResult,
+    /// PHI: never logged.
+    pub note: String,
+    pub referrals: Vec<Referral>,
+}
+
+/// How a task ended, as the peer records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskOutcome {
+    Done,
+    ClosedUnreachable,
+    Cancelled,
+}
+
+/// Outcome measures recorded on completion.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OutcomeMeasures {
+    pub connected_to_services: bool,
+    pub housing_status_improved: bool,
+    pub returned_to_crisis: bool,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpTask {
+    pub id: TaskId,
+    pub incident_id: IncidentId,
+    pub kind: FollowUpKind,
+    pub due_at: Timestamp,
+    pub assignee: Option<PeerId>,
+    pub status: FollowUpStatus,
+    pub attempts: Vec<Attempt>,
+    pub referrals: Vec<Referral>,
+    pub outcome: Option<OutcomeMeasures>,
+    pub created_at: Timestamp,
+    /// Why it exists: the policy rule's name, or "manual".
+    pub origin: String,
+}
+
+impl FollowUpTask {
+    pub fn is_overdue(&self, now: Timestamp) -> bool {
+        !self.status.is_finished() && self.due_at < now
+    }
+}

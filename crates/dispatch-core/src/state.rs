@@ -1,0 +1,285 @@
+//! The state: the fold of every event. `apply` never fails and never decides anything; the
+//! rules live in [`crate::decide`].
+
+use crate::event::Event;
+use crate::ids::{AssignmentId, IncidentId, TaskId, TeamId};
+use crate::model::*;
+use crate::time::Timestamp;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub incidents: HashMap<IncidentId, Incident>,
+    /// (CAD source, call number) → incident.
+    pub calls: HashMap<(String, String), IncidentId>,
+    pub teams: BTreeMap<TeamId, Team>,
+    pub assignments: HashMap<AssignmentId, Assignment>,
+    pub tasks: HashMap<TaskId, FollowUpTask>,
+}
+
+impl State {
+    pub fn incident_by_call(&self, source: &str, call_number: &str) -> Option<&Incident> {
+        self.calls
+            .get(&(source.to_owned(), call_number.to_owned()))
+            .and_then(|id| self.incidents.get(id))
+    }
+
+    /// Folds one event in. `at` is the time the event was recorded.
+    pub fn apply(&mut self, event: &Event, at: Timestamp) {
+        match event {
+            Event::TeamRegistered { team } => {
+                self.teams.insert(team.id.clone(), team.clone());
+            }
+            Event::IncidentReceived { incident } => {
+                self.calls.insert(
+                    (incident.source.clone(), incident.call_number.clone()),
+                    incident.id.clone(),
+                );
+                self.incidents.insert(incident.id.clone(), incident.clone());
+            }
+            Event::IncidentUpdated {
+                incident_id,
+                details,
+                ..
+            } => {
+                if let Some(i) = self.incidents.get_mut(incident_id) {
+                    i.details = details.clone();
+                    i.updated_at = at;
+                }
+            }
+            Event::NarrativeAdded {
+                incident_id, lines, ..
+            } => {
+                if let Some(i) = self.incidents.get_mut(incident_id) {
+                    i.details.narrative.extend(lines.iter().cloned());
+                    i.updated_at = at;
+                }
+            }
+            Event::IncidentTriaged {
+                incident_id,
+                triage,
+                status,
+                ..
+            } => {
+                if let Some(i) = self.incidents.get_mut(incident_id) {
+                    i.triage = Some(triage.clone());
+                    if let Some(s) = status {
+                        i.status = *s;
+                    }
+                    i.updated_at = at;
+                }
+            }
+            Event::SafetyAlert { .. } => {}
+            Event::IncidentDeclined {
+                incident_id,
+                route,
+                reason,
+            } => {
+                if let Some(i) = self.incidents.get_mut(incident_id) {
+                    i.status = IncidentStatus::Declined;
+                    i.declined = Some(DeclineInfo {
+                        at,
+                        route: *route,
+                        reason: reason.clone(),
+                    });
+                    i.updated_at = at;
+                }
+            }
+            Event::IncidentCancelled {
+                incident_id,
+                reason,
+                ..
+            } => {
+                if let Some(i) = self.incidents.get_mut(incident_id) {
+                    i.status = IncidentStatus::Cancelled;
+                    i.cancel_reason = Some(reason.clone());
+                    i.updated_at = at;
+                }
+            }
+            Event::AssignmentMade { assignment, .. } => {
+                if let Some(i) = self.incidents.get_mut(&assignment.incident_id) {
+                    i.status = IncidentStatus::Assigned;
+                    i.assignment_id = Some(assignment.id.clone());
+                    i.team_id = Some(assignment.team_id.clone());
+                    i.updated_at = at;
+                }
+                if let Some(t) = self.teams.get_mut(&assignment.team_id) {
+                    t.status = TeamStatus::Dispatched;
+                    t.status_since = at;
+                    t.incident_id = Some(assignment.incident_id.clone());
+                    t.assignment_id = Some(assignment.id.clone());
+                }
+                self.assignments
+                    .insert(assignment.id.clone(), assignment.clone());
+            }
+            Event::AssignmentRepushed {
+                assignment_id,
+                repushes,
+                ack_deadline,
+                ..
+            } => {
+                if let Some(a) = self.assignments.get_mut(assignment_id) {
+                    a.repushes = *repushes;
+                    a.ack_deadline = Some(*ack_deadline);
+                }
+            }
+            Event::AssignmentEscalated { assignment_id, .. } => {
+                if let Some(a) = self.assignments.get_mut(assignment_id) {
+                    a.escalated = true;
+                    a.ack_deadline = None;
+                }
+            }
+            Event::AssignmentAcknowledged {
+                assignment_id,
+                team_id,
+                incident_id,
+                ack,
+            } => {
+                if let Some(a) = self.assignments.get_mut(assignment_id) {
+                    a.status = AssignmentStatus::Acknowledged;
+                    a.ack = Some(ack.clone());
+                    a.ack_deadline = None;
+                }
+                if let Some(i) = self.incidents.get_mut(incident_id) {
+                    if i.status == IncidentStatus::Assigned {
+                        i.status = IncidentStatus::Acknowledged;
+                    }
+                    i.updated_at = at;
+                }
+                if let Some(t) = self.teams.get_mut(team_id) {
+                    if t.status == TeamStatus::Dispatched {
+                        t.status = TeamStatus::Acknowledged;
+                        t.status_since = at;
+                    }
+                }
+            }
+            Event::AssignmentEnded {
+                assignment_id,
+                team_id,
+                incident_id,
+                status,
+            } => {
+                if let Some(a) = self.assignments.get_mut(assignment_id) {
+                    a.status = *status;
+                    a.ack_deadline = None;
+                }
+                if let Some(t) = self.teams.get_mut(team_id) {
+                    if t.assignment_id.as_ref() == Some(assignment_id) {
+                        t.assignment_id = None;
+                        t.incident_id = None;
+                        if t.status.is_on_incident() {
+                            t.status = TeamStatus::Available;
+                            t.status_since = at;
+                        }
+                    }
+                }
+                if let Some(i) = self.incidents.get_mut(incident_id) {
+                    if i.assignment_id.as_ref() == Some(assignment_id) {
+                        i.assignment_id = None;
+                        i.team_id = None;
+                        if *status == AssignmentStatus::Reassigned && i.status.has_team() {
+                            i.status = IncidentStatus::Queued;
+                        }
+                    }
+                    i.updated_at = at;
+                }
+            }
+            Event::TeamStatusChanged {
+                team_id,
+                status,
+                incident_id,
+            } => {
+                if let Some(t) = self.teams.get_mut(team_id) {
+                    t.status = *status;
+                    t.status_since = at;
+                }
+                if let Some(i) = incident_id
+                    .as_ref()
+                    .and_then(|id| self.incidents.get_mut(id))
+                {
+                    if let Some(s) = incident_status_for(*status) {
+                        i.status = s;
+                    }
+                    i.updated_at = at;
+                }
+            }
+            Event::TeamPositionReported { team_id, position } => {
+                if let Some(t) = self.teams.get_mut(team_id) {
+                    t.position = Some(*position);
+                }
+            }
+            Event::BackupRequested { incident_id, .. } => {
+                if let Some(i) = self.incidents.get_mut(incident_id) {
+                    i.backup_requested = true;
+                    i.updated_at = at;
+                }
+            }
+            Event::IncidentCleared {
+                incident_id,
+                team_id,
+                disposition,
+                encounter,
+            } => {
+                if let Some(i) = self.incidents.get_mut(incident_id) {
+                    i.status = IncidentStatus::Cleared;
+                    i.clearance = Some(Clearance {
+                        at,
+                        team_id: team_id.clone(),
+                        disposition: *disposition,
+                        encounter: encounter.clone(),
+                    });
+                    i.updated_at = at;
+                }
+            }
+            Event::FollowUpCreated { task } => {
+                self.tasks.insert(task.id.clone(), task.clone());
+            }
+            Event::FollowUpScheduled {
+                task_id,
+                due_at,
+                assignee,
+            } => {
+                if let Some(t) = self.tasks.get_mut(task_id) {
+                    t.due_at = *due_at;
+                    t.assignee.clone_from(assignee);
+                    t.status = FollowUpStatus::Scheduled;
+                }
+            }
+            Event::FollowUpAttemptRecorded {
+                task_id,
+                attempt,
+                status,
+                assignee,
+            } => {
+                if let Some(t) = self.tasks.get_mut(task_id) {
+                    t.referrals.extend(attempt.referrals.iter().cloned());
+                    t.attempts.push(attempt.clone());
+                    t.status = *status;
+                    t.assignee.clone_from(assignee);
+                }
+            }
+            Event::FollowUpCompleted {
+                task_id,
+                status,
+                measures,
+            } => {
+                if let Some(t) = self.tasks.get_mut(task_id) {
+                    t.status = *status;
+                    t.outcome = Some(measures.clone());
+                }
+            }
+        }
+    }
+}
+
+/// The incident status that mirrors a team status while the team works it.
+pub fn incident_status_for(status: TeamStatus) -> Option<IncidentStatus> {
+    match status {
+        TeamStatus::Dispatched => Some(IncidentStatus::Assigned),
+        TeamStatus::Acknowledged => Some(IncidentStatus::Acknowledged),
+        TeamStatus::EnRoute => Some(IncidentStatus::EnRoute),
+        TeamStatus::OnScene => Some(IncidentStatus::OnScene),
+        TeamStatus::Transporting => Some(IncidentStatus::Transporting),
+        _ => None,
+    }
+}

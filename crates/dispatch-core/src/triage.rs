@@ -1,0 +1,477 @@
+//! First triage: structured safety flags, a nature-code table and place type.
+//!
+//! The full engine (narrative lexicon with negation, service area, hours) replaces the body of
+//! [`triage`] in its own issue; callers only see `triage(&TriageConfig, &CallDetails)`.
+//!
+//! Safety invariant: any danger flag answered `yes` makes the call `not_eligible`, whatever
+//! else is true; anything unclear (unknown nature code) goes to `review`, never to `eligible`.
+
+use crate::model::{
+    Answer, CallDetails, DangerFlag, Decision, PlaceType, Reason, Route, TriageDecision,
+};
+use serde::{Deserialize, Serialize};
+
+/// What a nature-code family means for the crisis team.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    Eligible,
+    Review,
+    Excluded,
+}
+
+/// One row of the nature-code table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NatureRule {
+    pub name: String,
+    pub family: Family,
+    /// Where an excluded call goes (police, fire, ems...). Ignored for other families.
+    #[serde(default = "default_excluded_route")]
+    pub route: Route,
+    /// Urgency when the call is eligible or in review: 1 (most urgent) to 5.
+    #[serde(default = "default_priority")]
+    pub priority: u32,
+    /// CAD nature codes matched exactly (case-insensitive).
+    #[serde(default)]
+    pub codes: Vec<String>,
+    /// Words or phrases matched as whole words in the nature text (case-insensitive).
+    #[serde(default)]
+    pub text: Vec<String>,
+}
+
+fn default_excluded_route() -> Route {
+    Route::Police
+}
+fn default_priority() -> u32 {
+    3
+}
+
+/// A place type the program does not go into, and where such calls go instead.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceExclusion {
+    pub place_type: PlaceType,
+    pub route: Route,
+}
+
+/// Where a call with a danger flag answered yes goes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FlagRoutes {
+    pub weapon: Route,
+    pub violence: Route,
+    pub medical: Route,
+    pub fire: Route,
+    pub traffic: Route,
+    pub suicidal: Route,
+}
+
+impl Default for FlagRoutes {
+    fn default() -> Self {
+        Self {
+            weapon: Route::Police,
+            violence: Route::Police,
+            medical: Route::Ems,
+            fire: Route::Fire,
+            traffic: Route::Police,
+            suicidal: Route::Ems,
+        }
+    }
+}
+
+impl FlagRoutes {
+    fn route(&self, flag: DangerFlag) -> Route {
+        match flag {
+            DangerFlag::Weapon => self.weapon,
+            DangerFlag::Violence => self.violence,
+            DangerFlag::Medical => self.medical,
+            DangerFlag::Fire => self.fire,
+            DangerFlag::Traffic => self.traffic,
+            DangerFlag::Suicidal => self.suicidal,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TriageConfig {
+    pub flag_routes: FlagRoutes,
+    pub excluded_places: Vec<PlaceExclusion>,
+    pub nature: Vec<NatureRule>,
+}
+
+impl Default for TriageConfig {
+    fn default() -> Self {
+        toml_free_default()
+    }
+}
+
+/// The shipped table: Portland Street Response's published criteria applied to the call types
+/// that Seattle, San Diego and NENA's EIDO registries use.
+fn toml_free_default() -> TriageConfig {
+    fn rule(
+        name: &str,
+        family: Family,
+        route: Route,
+        priority: u32,
+        codes: &[&str],
+        text: &[&str],
+    ) -> NatureRule {
+        NatureRule {
+            name: name.to_owned(),
+            family,
+            route,
+            priority,
+            codes: codes.iter().map(|s| (*s).to_owned()).collect(),
+            text: text.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+    use Family::*;
+    use Route::*;
+    TriageConfig {
+        flag_routes: FlagRoutes::default(),
+        excluded_places: vec![
+            PlaceExclusion {
+                place_type: PlaceType::PrivateResidence,
+                route: Police,
+            },
+            PlaceExclusion {
+                place_type: PlaceType::Roadway,
+                route: Police,
+            },
+        ],
+        nature: vec![
+            rule(
+                "weapons-violence",
+                Excluded,
+                Police,
+                1,
+                &[
+                    "415V", "415W", "5150V", "ASLT", "SHOTS", "WEAPON", "ROBBERY", "DV",
+                ],
+                &[
+                    "ASLT",
+                    "ASSAULT",
+                    "WEAPON",
+                    "WEAPONS",
+                    "WPN",
+                    "WPNS",
+                    "SHOTS",
+                    "SHOOTING",
+                    "GUN",
+                    "KNIFE",
+                    "ROBBERY",
+                    "FIGHT",
+                    "DOMESTIC",
+                    "DV",
+                    "THREATS",
+                    "HOSTAGE",
+                    "STABBING",
+                    "BURGLARY",
+                    "VIOLENT",
+                    "WITH VIOLENCE",
+                    "PERSON WITH A WEAPON",
+                ],
+            ),
+            rule(
+                "medical",
+                Excluded,
+                Ems,
+                1,
+                &["1140OD", "11-8", "OD", "MEDICAL", "UNCONS"],
+                &[
+                    "OVERDOSE",
+                    "MEDICAL",
+                    "UNCONSCIOUS",
+                    "PERSON DOWN",
+                    "CARDIAC",
+                    "BLEEDING",
+                    "INJURED",
+                    "INJURY",
+                    "NOT BREATHING",
+                    "SEIZURE",
+                ],
+            ),
+            rule(
+                "fire",
+                Excluded,
+                Fire,
+                1,
+                &["FIRE", "BURN"],
+                &["FIRE", "BURN", "BURNING", "SMOKE", "EXPLOSION"],
+            ),
+            rule(
+                "traffic",
+                Excluded,
+                Police,
+                2,
+                &["MVC", "DUI"],
+                &[
+                    "TRAFFIC",
+                    "COLLISION",
+                    "MVC",
+                    "DUI",
+                    "HIT AND RUN",
+                    "PEDESTRIAN IN ROADWAY",
+                ],
+            ),
+            rule(
+                "crime",
+                Excluded,
+                Police,
+                3,
+                &[],
+                &[
+                    "THEFT",
+                    "AUTO THEFT",
+                    "SHOPLIFT",
+                    "FRAUD",
+                    "WARRANT",
+                    "VANDALISM",
+                    "PROWLER",
+                    "NARCOTICS",
+                    "CAR PROWL",
+                    "PROPERTY DAMAGE",
+                ],
+            ),
+            rule(
+                "behavioral-crisis",
+                Eligible,
+                CrisisTeam,
+                2,
+                &["EDP", "MNTL", "5150", "CRISIS"],
+                &[
+                    "BEHAVIORAL",
+                    "EMOTIONAL CRISIS",
+                    "MENTAL",
+                    "MENTAL HEALTH",
+                    "EDP",
+                    "CRISIS",
+                ],
+            ),
+            rule(
+                "welfare-check",
+                Eligible,
+                CrisisTeam,
+                3,
+                &["WELFARE", "CW"],
+                &["WELFARE", "CHECK THE WELFARE", "WELFARE CHECK"],
+            ),
+            rule(
+                "intoxicated",
+                Eligible,
+                CrisisTeam,
+                3,
+                &["647F", "INTOX"],
+                &["DRUNK", "INTOXICATED", "INTOX", "LIQUOR"],
+            ),
+            rule(
+                "unwanted-person",
+                Eligible,
+                CrisisTeam,
+                4,
+                &["602", "SLEEPER", "TRESPASS", "UNWANTED"],
+                &[
+                    "TRESPASS",
+                    "UNWANTED",
+                    "NUISANCE",
+                    "SLEEPER",
+                    "SUSPICIOUS PERSON",
+                    "LOITERING",
+                    "PANHANDLING",
+                    "SLEEPING",
+                ],
+            ),
+            rule(
+                "needs-review",
+                Review,
+                Dispatcher,
+                3,
+                &["415", "SUICTHRT", "FS", "MS", "MP", "CCCC", "415N"],
+                &[
+                    "DISTURBANCE",
+                    "SUICIDE",
+                    "SUICIDAL",
+                    "SUSPICIOUS",
+                    "NOISE",
+                    "MISSING",
+                    "FOUND SENILE",
+                    "CHRONIC",
+                    "SUSPICIOUS CIRCUM",
+                ],
+            ),
+        ],
+    }
+}
+
+/// Triage a call. Pure and deterministic.
+pub fn triage(config: &TriageConfig, call: &CallDetails) -> TriageDecision {
+    let mut blocking: Vec<(Route, Reason)> = Vec::new();
+    for flag in DangerFlag::ALL {
+        if call.flags.get(flag) == Answer::Yes {
+            blocking.push((
+                config.flag_routes.route(flag),
+                Reason {
+                    rule: format!("flag:{}", flag.name()),
+                    evidence: format!("{}=yes", flag.name()),
+                },
+            ));
+        }
+    }
+
+    let nature = match_nature(config, call);
+    if let Some((rule, evidence)) = &nature {
+        if rule.family == Family::Excluded {
+            blocking.push((
+                rule.route,
+                Reason {
+                    rule: format!("nature:{}", rule.name),
+                    evidence: evidence.clone(),
+                },
+            ));
+        }
+    }
+
+    for exclusion in &config.excluded_places {
+        if call.location.place_type == exclusion.place_type {
+            blocking.push((
+                exclusion.route,
+                Reason {
+                    rule: "place:excluded".to_owned(),
+                    evidence: format!("place_type={}", place_name(exclusion.place_type)),
+                },
+            ));
+        }
+    }
+
+    let cad_priority = (1..=5)
+        .contains(&call.cad_priority)
+        .then_some(call.cad_priority);
+    if let Some((route, _)) = blocking.first() {
+        let route = *route;
+        return TriageDecision {
+            decision: Decision::NotEligible,
+            route,
+            priority: cad_priority.unwrap_or(1),
+            reasons: blocking.into_iter().map(|(_, r)| r).collect(),
+        };
+    }
+
+    match nature {
+        Some((rule, evidence)) => {
+            let priority = cad_priority
+                .map_or(rule.priority, |p| p.min(rule.priority))
+                .max(1);
+            let reason = Reason {
+                rule: format!("nature:{}", rule.name),
+                evidence,
+            };
+            let (decision, route) = match rule.family {
+                Family::Eligible => (Decision::Eligible, Route::CrisisTeam),
+                _ => (Decision::Review, Route::Dispatcher),
+            };
+            TriageDecision {
+                decision,
+                route,
+                priority,
+                reasons: vec![reason],
+            }
+        }
+        None => TriageDecision {
+            decision: Decision::Review,
+            route: Route::Dispatcher,
+            priority: cad_priority.unwrap_or(3),
+            reasons: vec![Reason {
+                rule: "nature:unknown".to_owned(),
+                evidence: format!("{} {}", call.nature_code.trim(), call.nature_text.trim())
+                    .trim()
+                    .to_owned(),
+            }],
+        },
+    }
+}
+
+fn place_name(place: PlaceType) -> &'static str {
+    match place {
+        PlaceType::Unknown => "unknown",
+        PlaceType::OutdoorPublic => "outdoor_public",
+        PlaceType::Business => "business",
+        PlaceType::PrivateResidence => "private_residence",
+        PlaceType::Vehicle => "vehicle",
+        PlaceType::Roadway => "roadway",
+    }
+}
+
+/// Exact code first; then whole-word text.
+fn match_nature<'a>(
+    config: &'a TriageConfig,
+    call: &CallDetails,
+) -> Option<(&'a NatureRule, String)> {
+    let code = call.nature_code.trim();
+    if !code.is_empty() {
+        if let Some(rule) = config
+            .nature
+            .iter()
+            .find(|r| r.codes.iter().any(|c| c.eq_ignore_ascii_case(code)))
+        {
+            return Some((rule, format!("nature_code={code}")));
+        }
+    }
+    let text = call.nature_text.to_uppercase();
+    if text.trim().is_empty() {
+        return None;
+    }
+    // Excluded families win on any hit; otherwise the longest phrase wins, review on a tie, so
+    // "SUSPICIOUS PERSON" is eligible while a bare "SUSPICIOUS CIRCUM." goes to review.
+    let hits = |family: Family| {
+        config
+            .nature
+            .iter()
+            .filter(move |r| r.family == family)
+            .flat_map(|rule| {
+                rule.text
+                    .iter()
+                    .filter(|t| contains_words(&text, &t.to_uppercase()))
+                    .map(move |t| (rule, t))
+            })
+    };
+    if let Some((rule, hit)) = hits(Family::Excluded).next() {
+        return Some((rule, format!("nature_text~{hit}")));
+    }
+    let mut best: Option<(&NatureRule, &String)> = None;
+    for (rule, hit) in hits(Family::Review).chain(hits(Family::Eligible)) {
+        if best.is_none_or(|(_, b)| hit.len() > b.len()) {
+            best = Some((rule, hit));
+        }
+    }
+    if let Some((rule, hit)) = best {
+        return Some((rule, format!("nature_text~{hit}")));
+    }
+    None
+}
+
+/// Whether `needle` occurs in `haystack` with no letter or digit right before or after it.
+pub(crate) fn contains_words(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let mut start = 0;
+    while let Some(pos) = haystack[start..].find(needle) {
+        let begin = start + pos;
+        let end = begin + needle.len();
+        let before_ok = haystack[..begin]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = haystack[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            return true;
+        }
+        start = begin + needle.chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
