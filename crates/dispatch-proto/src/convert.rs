@@ -1,0 +1,1 @@
+pub use dispatch_core as core;
