@@ -1,1 +1,116 @@
+//! Persistence of the dispatch system: an append-only journal with a global sequence, the
+//! projections (incidents, teams, assignments, follow-up tasks) written in the same
+//! transaction, and the idempotency records of CAD events and client commands.
+//!
+//! One [`Store`] trait, one crate per database backend, one conformance suite
+//! ([`conformance`], feature `conformance`) run against every backend.
 
+use dispatch_core::{Assignment, Event, FollowUpTask, Incident, IncidentId, Team, Timestamp};
+use std::future::Future;
+use thiserror::Error;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
+/// One event as the journal holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JournalEntry {
+    pub seq: u64,
+    pub at: Timestamp,
+    pub event: Event,
+}
+
+/// That a CAD event was applied: re-sent events are answered from here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CadReceipt {
+    pub source: String,
+    pub event_id: String,
+    /// The sequence of the event's last journal entry, or of the journal when it had none.
+    pub seq: u64,
+    pub incident_id: Option<IncidentId>,
+}
+
+/// That a client command was applied. The fingerprint says what the command was, so that a
+/// command id re-used for a different command is caught.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommandRecord {
+    pub command_id: String,
+    pub fingerprint: String,
+    pub seq: u64,
+}
+
+/// Everything one group commit writes, in one transaction.
+#[derive(Clone, Debug, Default)]
+pub struct Batch {
+    pub entries: Vec<JournalEntry>,
+    pub cad_receipts: Vec<CadReceipt>,
+    pub commands: Vec<CommandRecord>,
+    /// The projections as they stand after the batch (only the changed rows).
+    pub incidents: Vec<Incident>,
+    pub teams: Vec<Team>,
+    pub assignments: Vec<Assignment>,
+    pub tasks: Vec<FollowUpTask>,
+}
+
+impl Batch {
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty() && self.cad_receipts.is_empty() && self.commands.is_empty()
+    }
+}
+
+/// The projections as loaded at start.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub last_seq: u64,
+    pub incidents: Vec<Incident>,
+    pub teams: Vec<Team>,
+    pub assignments: Vec<Assignment>,
+    pub tasks: Vec<FollowUpTask>,
+}
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// A unique key already exists (an idempotency key, a sequence number).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database cannot be reached or is out of space; retrying later may work.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    /// Stored data does not decode: a bug or a damaged database.
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("store error: {0}")]
+    Other(String),
+}
+
+/// The persistence every backend provides. Writes go through [`Store::commit`] only, from a
+/// single writer, so that the journal's sequence has no gaps.
+pub trait Store: Send + Sync + 'static {
+    /// Writes a batch atomically: all of it or none of it.
+    fn commit(&self, batch: &Batch) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Loads the projections and the last journal sequence.
+    fn load(&self) -> impl Future<Output = Result<Loaded, StoreError>> + Send;
+
+    /// Journal entries with `seq > after`, in order, at most `limit`.
+    fn read_journal(
+        &self,
+        after: u64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<JournalEntry>, StoreError>> + Send;
+
+    /// The receipts of the given (source, event id) pairs that were applied.
+    fn find_cad_receipts(
+        &self,
+        keys: &[(String, String)],
+    ) -> impl Future<Output = Result<Vec<CadReceipt>, StoreError>> + Send;
+
+    /// The records of the given command ids that were applied.
+    fn find_commands(
+        &self,
+        command_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<CommandRecord>, StoreError>> + Send;
+
+    /// Closes connections; pending writes are finished first.
+    fn close(&self) -> impl Future<Output = ()> + Send;
+}

@@ -1,0 +1,131 @@
+//! The conformance suite: the same story run against every backend. A backend's test calls
+//! [`run_all`] with a fresh, empty store.
+
+use crate::{Batch, CadReceipt, CommandRecord, JournalEntry, Store, StoreError};
+use dispatch_core::*;
+
+fn team(id: &str) -> Team {
+    Team {
+        id: TeamId::new(id),
+        members: vec![Member {
+            name: "A. Rivera".into(),
+            role: MemberRole::Peer,
+            peer_id: Some(PeerId::new("p1")),
+        }],
+        languages: vec!["es".into()],
+        position: Some(GeoPoint {
+            lat: 45.52,
+            lon: -122.68,
+        }),
+        status: TeamStatus::Available,
+        status_since: Timestamp(1),
+        incident_id: None,
+        assignment_id: None,
+    }
+}
+
+fn batch_for(seq: u64, team_id: &str, event_id: &str) -> Batch {
+    let t = team(team_id);
+    Batch {
+        entries: vec![JournalEntry {
+            seq,
+            at: Timestamp(seq as i64 * 10),
+            event: Event::TeamRegistered { team: t.clone() },
+        }],
+        cad_receipts: vec![CadReceipt {
+            source: "cad".into(),
+            event_id: event_id.into(),
+            seq,
+            incident_id: Some(IncidentId::new(format!("inc-{seq}"))),
+        }],
+        commands: vec![CommandRecord {
+            command_id: format!("cmd-{event_id}"),
+            fingerprint: "register".into(),
+            seq,
+        }],
+        teams: vec![t],
+        ..Batch::default()
+    }
+}
+
+/// Commits, reads back, and checks idempotency keys and atomicity.
+pub async fn run_all<S: Store>(store: &S) {
+    let empty = store.load().await.expect("load empty");
+    assert_eq!(empty.last_seq, 0);
+    assert!(empty.teams.is_empty());
+
+    store
+        .commit(&batch_for(1, "PSR-1", "e1"))
+        .await
+        .expect("first commit");
+    store
+        .commit(&batch_for(2, "PSR-2", "e2"))
+        .await
+        .expect("second commit");
+
+    let loaded = store.load().await.expect("load");
+    assert_eq!(loaded.last_seq, 2);
+    assert_eq!(loaded.teams, vec![team("PSR-1"), team("PSR-2")]);
+
+    let journal = store.read_journal(0, 10).await.expect("journal");
+    assert_eq!(
+        journal.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+    assert_eq!(
+        journal[1].event,
+        Event::TeamRegistered {
+            team: team("PSR-2")
+        }
+    );
+    assert_eq!(journal[1].at, Timestamp(20));
+    assert_eq!(store.read_journal(1, 10).await.expect("after 1").len(), 1);
+    assert_eq!(store.read_journal(0, 1).await.expect("limit").len(), 1);
+
+    let found = store
+        .find_cad_receipts(&[("cad".into(), "e2".into()), ("cad".into(), "nope".into())])
+        .await
+        .expect("receipts");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].seq, 2);
+    assert_eq!(found[0].incident_id, Some(IncidentId::new("inc-2")));
+    let cmds = store
+        .find_commands(&["cmd-e1".into(), "cmd-x".into()])
+        .await
+        .expect("commands");
+    assert_eq!(cmds.len(), 1);
+    assert_eq!(cmds[0].fingerprint, "register");
+
+    // A batch re-using an idempotency key fails as a whole: nothing of it is written.
+    let mut dup = batch_for(3, "PSR-3", "e1");
+    dup.commands.clear();
+    match store.commit(&dup).await {
+        Err(StoreError::Conflict(_)) => {}
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let after = store.load().await.expect("load after conflict");
+    assert_eq!(
+        after.last_seq, 2,
+        "the journal must not change on a failed commit"
+    );
+    assert_eq!(after.teams.len(), 2);
+
+    // Projections are upserts: the newest row wins.
+    let mut moved = team("PSR-1");
+    moved.status = TeamStatus::OutOfService;
+    let update = Batch {
+        entries: vec![JournalEntry {
+            seq: 3,
+            at: Timestamp(30),
+            event: Event::TeamRegistered {
+                team: moved.clone(),
+            },
+        }],
+        teams: vec![moved.clone()],
+        ..Batch::default()
+    };
+    store.commit(&update).await.expect("update");
+    let loaded = store.load().await.expect("load");
+    assert_eq!(loaded.teams[0], moved);
+    assert_eq!(loaded.last_seq, 3);
+}
