@@ -1,1 +1,13 @@
+//! The crisis-dispatch server: configuration, authentication, the use-cases over the core and
+//! the store, the fan-out hub, timers, the thin gRPC adapters, and the command line.
 
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod grpc;
+pub mod hub;
+pub mod server;
+pub mod timers;

@@ -18,6 +18,27 @@ pub struct State {
 }
 
 impl State {
+    /// Rebuilds the state from stored projections.
+    pub fn from_parts(
+        incidents: Vec<Incident>,
+        teams: Vec<Team>,
+        assignments: Vec<Assignment>,
+        tasks: Vec<FollowUpTask>,
+    ) -> Self {
+        let mut state = State::default();
+        for incident in incidents {
+            state.calls.insert(
+                (incident.source.clone(), incident.call_number.clone()),
+                incident.id.clone(),
+            );
+            state.incidents.insert(incident.id.clone(), incident);
+        }
+        state.teams = teams.into_iter().map(|t| (t.id.clone(), t)).collect();
+        state.assignments = assignments.into_iter().map(|a| (a.id.clone(), a)).collect();
+        state.tasks = tasks.into_iter().map(|t| (t.id.clone(), t)).collect();
+        state
+    }
+
     pub fn incident_by_call(&self, source: &str, call_number: &str) -> Option<&Incident> {
         self.calls
             .get(&(source.to_owned(), call_number.to_owned()))
@@ -146,11 +167,11 @@ impl State {
                     }
                     i.updated_at = at;
                 }
-                if let Some(t) = self.teams.get_mut(team_id) {
-                    if t.status == TeamStatus::Dispatched {
-                        t.status = TeamStatus::Acknowledged;
-                        t.status_since = at;
-                    }
+                if let Some(t) = self.teams.get_mut(team_id)
+                    && t.status == TeamStatus::Dispatched
+                {
+                    t.status = TeamStatus::Acknowledged;
+                    t.status_since = at;
                 }
             }
             Event::AssignmentEnded {
@@ -163,14 +184,14 @@ impl State {
                     a.status = *status;
                     a.ack_deadline = None;
                 }
-                if let Some(t) = self.teams.get_mut(team_id) {
-                    if t.assignment_id.as_ref() == Some(assignment_id) {
-                        t.assignment_id = None;
-                        t.incident_id = None;
-                        if t.status.is_on_incident() {
-                            t.status = TeamStatus::Available;
-                            t.status_since = at;
-                        }
+                if let Some(t) = self.teams.get_mut(team_id)
+                    && t.assignment_id.as_ref() == Some(assignment_id)
+                {
+                    t.assignment_id = None;
+                    t.incident_id = None;
+                    if t.status.is_on_incident() {
+                        t.status = TeamStatus::Available;
+                        t.status_since = at;
                     }
                 }
                 if let Some(i) = self.incidents.get_mut(incident_id) {

@@ -321,16 +321,16 @@ pub fn triage(config: &TriageConfig, call: &CallDetails) -> TriageDecision {
     }
 
     let nature = match_nature(config, call);
-    if let Some((rule, evidence)) = &nature {
-        if rule.family == Family::Excluded {
-            blocking.push((
-                rule.route,
-                Reason {
-                    rule: format!("nature:{}", rule.name),
-                    evidence: evidence.clone(),
-                },
-            ));
-        }
+    if let Some((rule, evidence)) = &nature
+        && rule.family == Family::Excluded
+    {
+        blocking.push((
+            rule.route,
+            Reason {
+                rule: format!("nature:{}", rule.name),
+                evidence: evidence.clone(),
+            },
+        ));
     }
 
     for exclusion in &config.excluded_places {
@@ -409,14 +409,13 @@ fn match_nature<'a>(
     call: &CallDetails,
 ) -> Option<(&'a NatureRule, String)> {
     let code = call.nature_code.trim();
-    if !code.is_empty() {
-        if let Some(rule) = config
+    if !code.is_empty()
+        && let Some(rule) = config
             .nature
             .iter()
             .find(|r| r.codes.iter().any(|c| c.eq_ignore_ascii_case(code)))
-        {
-            return Some((rule, format!("nature_code={code}")));
-        }
+    {
+        return Some((rule, format!("nature_code={code}")));
     }
     let text = call.nature_text.to_uppercase();
     if text.trim().is_empty() {

@@ -1,0 +1,49 @@
+//! The crisis queue: eligible calls waiting for a team, most urgent first, then oldest.
+//! Calls are triaged by urgency, not by queue order (CAHOOTS).
+
+use crate::ids::IncidentId;
+use crate::model::{Decision, Incident, IncidentStatus};
+use crate::time::Timestamp;
+use std::collections::{BTreeSet, HashMap};
+
+type Key = (u32, Timestamp, IncidentId);
+
+#[derive(Clone, Debug, Default)]
+pub struct CrisisQueue {
+    order: BTreeSet<Key>,
+    keys: HashMap<IncidentId, Key>,
+}
+
+impl CrisisQueue {
+    /// Puts the incident in or takes it out of the queue, according to its current state.
+    pub fn note(&mut self, incident: &Incident) {
+        if let Some(old) = self.keys.remove(&incident.id) {
+            self.order.remove(&old);
+        }
+        let waiting = incident.status == IncidentStatus::Queued
+            && incident.team_id.is_none()
+            && incident
+                .triage
+                .as_ref()
+                .is_some_and(|t| t.decision == Decision::Eligible);
+        if waiting {
+            let priority = incident.triage.as_ref().map_or(5, |t| t.priority);
+            let key = (priority, incident.received_at, incident.id.clone());
+            self.order.insert(key.clone());
+            self.keys.insert(incident.id.clone(), key);
+        }
+    }
+
+    /// The most urgent, oldest waiting eligible call.
+    pub fn first(&self) -> Option<&IncidentId> {
+        self.order.first().map(|(_, _, id)| id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+}

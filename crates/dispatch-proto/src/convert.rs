@@ -1,1 +1,0 @@
-pub use dispatch_core as core;

@@ -1,0 +1,189 @@
+//! The command line: `serve`, `demo`, `token`, `config`, `migrate`.
+
+use crate::auth::{Role, hash_token, hex, new_token};
+use crate::config::{Overrides, Settings};
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dispatch-server",
+    version,
+    about = "Crisis-response dispatch server (gRPC)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Run the server on an embedded database with a seeded roster, printed tokens and a
+    /// CAD feed replaying real Seattle call types.
+    Demo(crate::demo::DemoArgs),
+    /// Print a new bearer token for ROLE and the config line that grants it.
+    Token {
+        /// cad, cad:<source>, dispatcher, supervisor, unit:<call sign>, peer:<id> or admin.
+        #[arg(long)]
+        role: String,
+        /// Who holds the token (shown in the config only).
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// Print the documented example configuration.
+    Config,
+    /// Create or upgrade the database and exit.
+    Migrate(ServeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Configuration file (TOML).
+    #[arg(long, short, env = "DISPATCH_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:50051].
+    #[arg(long)]
+    pub listen: Option<SocketAddr>,
+    /// Data directory (the SQLite file lives there) [default: ./data].
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// Log one JSON object per line.
+    #[arg(long)]
+    pub log_json: bool,
+}
+
+impl ServeArgs {
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        let overrides = Overrides {
+            listen: self.listen,
+            data_dir: self.data_dir.clone(),
+            log_json: self.log_json.then_some(true),
+        };
+        Ok(Settings::load(
+            self.config.as_deref(),
+            std::env::vars(),
+            &overrides,
+        )?)
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Cmd::Token { role, label } => {
+            let role = Role::parse(&role).map_err(anyhow::Error::msg)?;
+            let token = new_token().context("no randomness from the OS")?;
+            println!("token: {token}");
+            println!("Give the token to its holder. Add this line to [auth] tokens in the config:");
+            println!(
+                "  {{ role = \"{role}\", sha256 = \"{}\", label = {:?} }},",
+                hex(&hash_token(&token)),
+                label
+            );
+            Ok(())
+        }
+        Cmd::Config => {
+            print!("{}", crate::config::EXAMPLE);
+            Ok(())
+        }
+        Cmd::Serve(args) => {
+            let settings = args.settings()?;
+            init_logging(&settings.log);
+            runtime()?.block_on(serve(settings))
+        }
+        Cmd::Migrate(args) => {
+            let settings = args.settings()?;
+            init_logging(&settings.log);
+            runtime()?.block_on(async {
+                std::fs::create_dir_all(&settings.data_dir)
+                    .with_context(|| format!("creating {}", settings.data_dir.display()))?;
+                let store =
+                    dispatch_store_sqlite::SqliteStore::open(&settings.database_path()).await?;
+                dispatch_store::Store::close(&store).await;
+                println!(
+                    "database {} is up to date",
+                    settings.database_path().display()
+                );
+                Ok(())
+            })
+        }
+        Cmd::Demo(args) => crate::demo::run(args),
+    }
+}
+
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let mut running = crate::server::start(&settings, &[]).await?;
+    // One line on stdout, for scripts and tests that start the server on port 0.
+    println!("dispatch-server listening on {}", running.addr);
+    tokio::select! {
+        r = running.wait() => r?,
+        () = shutdown_signal() => {
+            // A second signal exits at once.
+            tokio::spawn(async {
+                shutdown_signal().await;
+                eprintln!("second signal: exiting now");
+                std::process::exit(130);
+            });
+            running.stop().await?;
+        }
+    }
+    Ok(())
+}
+
+/// SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+pub fn init_logging(log: &crate::config::LogSettings) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&log.filter));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // A second init (tests) is harmless.
+    let _ = if log.json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}

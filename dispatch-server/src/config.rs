@@ -1,0 +1,305 @@
+//! Settings: documented defaults, then the TOML file, then `DISPATCH__*` environment variables,
+//! then command-line flags. `config.example.toml` (embedded, printed by `dispatch-server
+//! config`) documents every key.
+
+use dispatch_core::{GeoPoint, Member, Policy};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The documented example configuration, as shipped.
+pub const EXAMPLE: &str = include_str!("../config.example.toml");
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Address the gRPC server listens on. Loopback by default: TLS is required off loopback.
+    pub listen: SocketAddr,
+    /// Where the SQLite database lives.
+    pub data_dir: PathBuf,
+    pub log: LogSettings,
+    pub auth: AuthSettings,
+    /// The roster: teams registered (or updated) at start.
+    pub teams: Vec<TeamSettings>,
+    pub policy: Policy,
+    /// How many requests one group commit takes at most.
+    pub max_batch: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
+            data_dir: PathBuf::from("./data"),
+            log: LogSettings::default(),
+            auth: AuthSettings::default(),
+            teams: Vec::new(),
+            policy: Policy::default(),
+            max_batch: 512,
+        }
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("log", &self.log)
+            .field("auth", &self.auth)
+            .field("teams", &self.teams.len())
+            .field("max_batch", &self.max_batch)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogSettings {
+    /// `tracing` filter, e.g. "info" or "dispatch_server=debug".
+    pub filter: String,
+    /// One JSON object per line instead of text.
+    pub json: bool,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            filter: "info".to_owned(),
+            json: false,
+        }
+    }
+}
+
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthSettings {
+    pub tokens: Vec<TokenEntry>,
+}
+
+impl fmt::Debug for AuthSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Hashes are not secrets, but there is no reason to print them either.
+        f.debug_struct("AuthSettings")
+            .field("tokens", &self.tokens.len())
+            .finish()
+    }
+}
+
+/// One bearer token: only its SHA-256 is stored; `role` is what it may do.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenEntry {
+    /// `cad`, `cad:<source>`, `dispatcher`, `unit:<call sign>`, `peer:<id>`, `supervisor`, `admin`.
+    pub role: String,
+    /// Hex SHA-256 of the token.
+    pub sha256: String,
+    /// Who holds it, for the operator's memory.
+    #[serde(default)]
+    pub label: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamSettings {
+    /// Call sign, e.g. "PSR-3".
+    pub id: String,
+    pub members: Vec<Member>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub position: Option<GeoPoint>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("environment variable {name}: {message}")]
+    Env { name: String, message: String },
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+/// Command-line values that override everything else.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub listen: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub log_json: Option<bool>,
+}
+
+impl Settings {
+    /// Defaults ← file (if given) ← environment (`DISPATCH__A__B=value` sets `a.b`) ← flags.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+        overrides: &Overrides,
+    ) -> Result<Self, ConfigError> {
+        let mut doc = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                // Checked whole first, so that a mistake is reported with its line.
+                toml::from_str::<Settings>(&text).map_err(|e| ConfigError::Parse {
+                    path: path.to_owned(),
+                    message: e.to_string(),
+                })?;
+                text.parse::<toml::Table>()
+                    .map_err(|e| ConfigError::Parse {
+                        path: path.to_owned(),
+                        message: e.to_string(),
+                    })?
+            }
+            None => toml::Table::new(),
+        };
+        for (name, value) in env {
+            let Some(rest) = name.strip_prefix("DISPATCH__") else {
+                continue;
+            };
+            let keys: Vec<String> = rest.split("__").map(str::to_lowercase).collect();
+            set_path(&mut doc, &keys, parse_scalar(&value)).map_err(|message| {
+                ConfigError::Env {
+                    name: name.clone(),
+                    message,
+                }
+            })?;
+        }
+        let mut settings: Settings =
+            toml::Value::Table(doc)
+                .try_into()
+                .map_err(|e: toml::de::Error| ConfigError::Parse {
+                    path: file.map_or_else(|| PathBuf::from("<environment>"), Path::to_owned),
+                    message: e.to_string(),
+                })?;
+        if let Some(listen) = overrides.listen {
+            settings.listen = listen;
+        }
+        if let Some(dir) = &overrides.data_dir {
+            settings.data_dir.clone_from(dir);
+        }
+        if let Some(json) = overrides.log_json {
+            settings.log.json = json;
+        }
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.max_batch == 0 {
+            return Err(ConfigError::Invalid("max_batch must be at least 1".into()));
+        }
+        if self.policy.ack_window_secs == 0 {
+            return Err(ConfigError::Invalid(
+                "policy.ack_window_secs must be at least 1".into(),
+            ));
+        }
+        for t in &self.auth.tokens {
+            crate::auth::Role::parse(&t.role).map_err(ConfigError::Invalid)?;
+            if t.sha256.len() != 64 || !t.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(ConfigError::Invalid(format!(
+                    "auth.tokens: sha256 of role {} must be 64 hex digits (see `dispatch-server token`)",
+                    t.role
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The settings as a TOML document that [`Settings::load`] reads back.
+    pub fn to_toml(&self) -> Result<String, ConfigError> {
+        toml::to_string(self)
+            .map_err(|e| ConfigError::Invalid(format!("cannot write settings: {e}")))
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("dispatch.db")
+    }
+}
+
+/// An environment value as TOML if it parses as a scalar (number, bool), else a string.
+fn parse_scalar(value: &str) -> toml::Value {
+    match format!("v = {value}").parse::<toml::Table>() {
+        Ok(mut t) => t
+            .remove("v")
+            .unwrap_or_else(|| toml::Value::String(value.to_owned())),
+        Err(_) => toml::Value::String(value.to_owned()),
+    }
+}
+
+fn set_path(doc: &mut toml::Table, keys: &[String], value: toml::Value) -> Result<(), String> {
+    match keys {
+        [] => Err("empty key".into()),
+        [last] => {
+            doc.insert(last.clone(), value);
+            Ok(())
+        }
+        [first, rest @ ..] => {
+            let entry = doc
+                .entry(first.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            match entry {
+                toml::Value::Table(t) => set_path(t, rest, value),
+                _ => Err(format!("{first} is not a table")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_example_parses_and_matches_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, EXAMPLE).unwrap();
+        let s = Settings::load(Some(&path), [], &Overrides::default()).unwrap();
+        let d = Settings::default();
+        assert_eq!(s.listen, d.listen);
+        assert_eq!(s.data_dir, d.data_dir);
+        assert_eq!(s.policy, d.policy);
+        assert_eq!(s.max_batch, d.max_batch);
+    }
+
+    #[test]
+    fn environment_overrides_file_and_flags_override_environment() {
+        let env = [
+            ("DISPATCH__LISTEN".to_owned(), "127.0.0.1:7000".to_owned()),
+            (
+                "DISPATCH__POLICY__ACK_WINDOW_SECS".to_owned(),
+                "5".to_owned(),
+            ),
+            ("DISPATCH__DATA_DIR".to_owned(), "/tmp/x".to_owned()),
+            ("OTHER".to_owned(), "ignored".to_owned()),
+        ];
+        let flags = Overrides {
+            data_dir: Some("/tmp/y".into()),
+            ..Overrides::default()
+        };
+        let s = Settings::load(None, env, &flags).unwrap();
+        assert_eq!(s.listen.port(), 7000);
+        assert_eq!(s.policy.ack_window_secs, 5);
+        assert_eq!(s.data_dir, PathBuf::from("/tmp/y"));
+    }
+
+    #[test]
+    fn a_bad_file_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "listen = \"127.0.0.1:1\"\nmax_batch = \"many\"\n").unwrap();
+        let err = Settings::load(Some(&path), [], &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("max_batch"), "{err}");
+    }
+}

@@ -1,0 +1,176 @@
+//! FollowUps: the peers' queue. Peers work their own and unassigned tasks; a supervisor any.
+
+use super::{Ctx, fingerprint, status::invalid, streams};
+use crate::auth::Role;
+use crate::clock::now;
+use dispatch_core::{Command, PeerId, TaskId};
+use dispatch_proto::convert::{self, event_to_proto, follow_up_task_to_proto};
+use dispatch_proto::v1::{self, follow_ups_server::FollowUps};
+use tonic::metadata::MetadataMap;
+use tonic::{Request, Response, Status};
+
+pub struct FollowUpsService {
+    pub(super) ctx: Ctx,
+}
+
+fn is_follow_up(role: &Role) -> bool {
+    matches!(role, Role::Peer(_) | Role::Supervisor)
+}
+
+impl FollowUpsService {
+    /// The acting peer, or `None` for a supervisor.
+    fn peer(&self, metadata: &MetadataMap, action: &'static str) -> Result<Option<PeerId>, Status> {
+        match self.ctx.require(metadata, action, is_follow_up)? {
+            Role::Peer(p) => Ok(Some(p)),
+            _ => Ok(None),
+        }
+    }
+
+    fn reply(&self, task_id: &TaskId, seq: u64) -> v1::FollowUpReply {
+        let now = now();
+        v1::FollowUpReply {
+            task: self.ctx.app.read(|state, _| {
+                state
+                    .tasks
+                    .get(task_id)
+                    .map(|t| follow_up_task_to_proto(t, now))
+            }),
+            seq,
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl FollowUps for FollowUpsService {
+    type WatchQueueStream = streams::Stream<v1::FollowUpEvent>;
+
+    async fn watch_queue(
+        &self,
+        request: Request<v1::WatchRequest>,
+    ) -> Result<Response<Self::WatchQueueStream>, Status> {
+        self.peer(request.metadata(), "watch the follow-up queue")?;
+        let after = request.into_inner().after_seq;
+        let stream = streams::open(
+            &self.ctx,
+            after,
+            |state, seq| {
+                let now = now();
+                let mut tasks: Vec<_> = state
+                    .tasks
+                    .values()
+                    .filter(|t| !t.status.is_finished())
+                    .collect();
+                tasks.sort_by_key(|t| (t.due_at, t.id.clone()));
+                v1::FollowUpEvent {
+                    kind: Some(v1::follow_up_event::Kind::Snapshot(v1::QueueSnapshot {
+                        seq,
+                        tasks: tasks
+                            .into_iter()
+                            .map(|t| follow_up_task_to_proto(t, now))
+                            .collect(),
+                    })),
+                }
+            },
+            |entry| {
+                entry.event.audience().follow_up.then(|| v1::FollowUpEvent {
+                    kind: Some(v1::follow_up_event::Kind::Event(event_to_proto(
+                        entry.seq,
+                        entry.at,
+                        &entry.event,
+                    ))),
+                })
+            },
+        );
+        Ok(Response::new(stream))
+    }
+
+    async fn schedule(
+        &self,
+        request: Request<v1::ScheduleRequest>,
+    ) -> Result<Response<v1::FollowUpReply>, Status> {
+        self.peer(request.metadata(), "schedule follow-ups")?;
+        let input = convert::schedule_input(request.into_inner()).map_err(invalid)?;
+        let id = input.task_id.clone();
+        let command = Command::ScheduleFollowUp {
+            task_id: input.task_id,
+            due_at: input.due_at,
+            assignee: input.assignee,
+        };
+        let outcome = self
+            .ctx
+            .app
+            .command(input.command_id, fingerprint(&command), command)
+            .await?;
+        Ok(Response::new(self.reply(&id, outcome.seq)))
+    }
+
+    async fn record_attempt(
+        &self,
+        request: Request<v1::AttemptRequest>,
+    ) -> Result<Response<v1::FollowUpReply>, Status> {
+        let peer = self.peer(request.metadata(), "record attempts")?;
+        let Some(peer_id) = peer else {
+            return Err(Status::permission_denied(
+                "role supervisor may not record attempts; a peer does",
+            ));
+        };
+        let input = convert::attempt_input(request.into_inner()).map_err(invalid)?;
+        let id = input.task_id.clone();
+        let command = Command::RecordAttempt {
+            task_id: input.task_id,
+            peer_id,
+            result: input.result,
+            note: input.note,
+            referrals: input.referrals,
+        };
+        let outcome = self
+            .ctx
+            .app
+            .command(input.command_id, fingerprint(&command), command)
+            .await?;
+        Ok(Response::new(self.reply(&id, outcome.seq)))
+    }
+
+    async fn complete(
+        &self,
+        request: Request<v1::CompleteRequest>,
+    ) -> Result<Response<v1::FollowUpReply>, Status> {
+        let peer_id = self.peer(request.metadata(), "complete follow-ups")?;
+        let input = convert::complete_input(request.into_inner()).map_err(invalid)?;
+        let id = input.task_id.clone();
+        let command = Command::CompleteFollowUp {
+            task_id: input.task_id,
+            peer_id,
+            outcome: input.outcome,
+            measures: input.measures,
+        };
+        let outcome = self
+            .ctx
+            .app
+            .command(input.command_id, fingerprint(&command), command)
+            .await?;
+        Ok(Response::new(self.reply(&id, outcome.seq)))
+    }
+
+    async fn create(
+        &self,
+        request: Request<v1::CreateFollowUpRequest>,
+    ) -> Result<Response<v1::FollowUpReply>, Status> {
+        self.peer(request.metadata(), "create follow-ups")?;
+        let input = convert::create_follow_up_input(request.into_inner()).map_err(invalid)?;
+        let task_id = TaskId::new(format!("fu-{}", input.command_id));
+        let command = Command::CreateFollowUp {
+            task_id: task_id.clone(),
+            incident_id: input.incident_id,
+            kind: input.kind,
+            due_at: input.due_at,
+            assignee: input.assignee,
+        };
+        let outcome = self
+            .ctx
+            .app
+            .command(input.command_id, fingerprint(&command), command)
+            .await?;
+        Ok(Response::new(self.reply(&task_id, outcome.seq)))
+    }
+}

@@ -1,0 +1,197 @@
+//! Runs the gRPC server: the four services, health and reflection, the ack timers, and a
+//! graceful stop (health NOT_SERVING, streams closed, writer drained, store closed).
+
+use crate::app::App;
+use crate::auth::Authenticator;
+use crate::grpc;
+use crate::timers::run_ack_timers;
+use dispatch_proto::v1::cad_ingest_server::CadIngestServer;
+use dispatch_proto::v1::dispatch_server::DispatchServer;
+use dispatch_proto::v1::follow_ups_server::FollowUpsServer;
+use dispatch_proto::v1::responder_server::ResponderServer;
+use std::future::Future;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tokio_util::sync::CancellationToken;
+use tracing::info;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("reflection: {0}")]
+    Reflection(#[from] tonic_reflection::server::Error),
+    #[error("transport: {0}")]
+    Transport(#[from] tonic::transport::Error),
+}
+
+/// Serves on `listener` until `shutdown` resolves. Binding is the caller's job, so tests can
+/// bind port 0 and know the address before the server runs.
+pub async fn serve(
+    app: App,
+    auth: Authenticator,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let (health, health_service) = tonic_health::server::health_reporter();
+    health
+        .set_serving::<CadIngestServer<grpc::CadIngestService>>()
+        .await;
+    health
+        .set_serving::<DispatchServer<grpc::DispatchService>>()
+        .await;
+    health
+        .set_serving::<ResponderServer<grpc::ResponderService>>()
+        .await;
+    health
+        .set_serving::<FollowUpsServer<grpc::FollowUpsService>>()
+        .await;
+    health
+        .set_service_status("", tonic_health::ServingStatus::Serving)
+        .await;
+
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(dispatch_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+
+    let cancel = CancellationToken::new();
+    let ctx = grpc::Ctx {
+        app: app.clone(),
+        auth: Arc::new(auth),
+        cancel: cancel.clone(),
+    };
+    let timers = tokio::spawn(run_ack_timers(app, cancel.clone()));
+
+    let stopping = {
+        let cancel = cancel.clone();
+        async move {
+            shutdown.await;
+            info!("shutting down: draining requests");
+            health
+                .set_service_status("", tonic_health::ServingStatus::NotServing)
+                .await;
+            // Streams end so the server can drain.
+            cancel.cancel();
+        }
+    };
+
+    if let Ok(addr) = listener.local_addr() {
+        info!(%addr, "dispatch-server listening");
+    }
+    let result = tonic::transport::Server::builder()
+        .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
+        .add_service(health_service)
+        .add_service(reflection)
+        .add_service(grpc::cad_ingest(ctx.clone()))
+        .add_service(grpc::dispatch(ctx.clone()))
+        .add_service(grpc::responder(ctx.clone()))
+        .add_service(grpc::follow_ups(ctx))
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stopping)
+        .await;
+    cancel.cancel();
+    let _ = timers.await;
+    result.map_err(ServeError::from)
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create data directory {path}: {source}")]
+    DataDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Store(#[from] dispatch_store::StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("roster: team {team}: {reason}")]
+    Roster { team: String, reason: String },
+    #[error("auth: {0}")]
+    Auth(String),
+}
+
+/// A server started in this process.
+pub struct Running {
+    pub addr: std::net::SocketAddr,
+    pub app: App,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    serve: tokio::task::JoinHandle<Result<(), ServeError>>,
+    writer: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops gracefully and waits until the last commit is done.
+    pub async fn stop(mut self) -> Result<(), ServeError> {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        let served = self.serve.await.unwrap_or(Ok(()));
+        drop(self.app);
+        let _ = self.writer.await;
+        served
+    }
+
+    /// Resolves when the server stops by itself (it should not).
+    pub async fn wait(&mut self) -> Result<(), ServeError> {
+        (&mut self.serve).await.unwrap_or(Ok(()))
+    }
+}
+
+/// Opens the store, registers the roster, binds and serves. `extra_tokens` are added to the
+/// configured ones (the demo mints its own).
+pub async fn start(
+    settings: &crate::config::Settings,
+    extra_tokens: &[(String, crate::auth::Role)],
+) -> Result<Running, StartError> {
+    use dispatch_core::{Command, GeoPoint, TeamId};
+    std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartError::DataDir {
+        path: settings.data_dir.clone(),
+        source,
+    })?;
+    let store = dispatch_store_sqlite::SqliteStore::open(&settings.database_path()).await?;
+    let (app, writer) = App::start(store, settings.policy.clone(), settings.max_batch).await?;
+    for team in &settings.teams {
+        let command = Command::RegisterTeam {
+            team_id: TeamId::new(team.id.clone()),
+            members: team.members.clone(),
+            languages: team.languages.clone(),
+            position: team.position.map(|p| GeoPoint {
+                lat: p.lat,
+                lon: p.lon,
+            }),
+        };
+        app.system(command).await.map_err(|e| StartError::Roster {
+            team: team.id.clone(),
+            reason: e.to_string(),
+        })?;
+    }
+    let mut auth = Authenticator::new(&settings.auth.tokens).map_err(StartError::Auth)?;
+    for (token, role) in extra_tokens {
+        auth.insert(token, role.clone());
+    }
+    let listener = TcpListener::bind(settings.listen)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: settings.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: settings.listen,
+        source,
+    })?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let serve = tokio::spawn(serve(app.clone(), auth, listener, async move {
+        let _ = rx.await;
+    }));
+    Ok(Running {
+        addr,
+        app,
+        stop: Some(tx),
+        serve,
+        writer,
+    })
+}
