@@ -12,7 +12,6 @@ use dispatch_proto::v1::responder_server::ResponderServer;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
 use tokio_util::sync::CancellationToken;
 use tracing::info;
 
@@ -86,7 +85,11 @@ pub async fn serve(
         .add_service(grpc::dispatch(ctx.clone()))
         .add_service(grpc::responder(ctx.clone()))
         .add_service(grpc::follow_ups(ctx))
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stopping)
+        // Without TCP_NODELAY a streamed event can wait ~40 ms for Nagle and delayed ACKs.
+        .serve_with_incoming_shutdown(
+            tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true)),
+            stopping,
+        )
         .await;
     cancel.cancel();
     let _ = timers.await;

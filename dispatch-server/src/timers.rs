@@ -4,15 +4,15 @@
 
 use crate::app::App;
 use crate::clock::now;
+use crate::hub::{Delivery, Topic};
 use dispatch_core::{AssignmentId, AssignmentStatus, Command, Event, State, Timestamp};
 use std::collections::BTreeSet;
 use std::time::Duration;
-use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
 pub async fn run_ack_timers(app: App, cancel: CancellationToken) {
-    let mut rx = app.hub().subscribe();
+    let mut rx = app.hub().subscribe(Topic::All);
     let mut due = app.read(|state, _| pending(state));
     loop {
         let wait = due.first().map(|(at, _)| {
@@ -31,7 +31,7 @@ pub async fn run_ack_timers(app: App, cancel: CancellationToken) {
                 }
             }
             received = rx.recv() => match received {
-                Ok(entries) => {
+                Some(Delivery::Entries(entries)) => {
                     for entry in entries.iter() {
                         match &entry.event {
                             Event::AssignmentMade { assignment, .. } => {
@@ -46,8 +46,8 @@ pub async fn run_ack_timers(app: App, cancel: CancellationToken) {
                         }
                     }
                 }
-                Err(RecvError::Lagged(_)) => due = app.read(|state, _| pending(state)),
-                Err(RecvError::Closed) => return,
+                Some(Delivery::Lagged) => due = app.read(|state, _| pending(state)),
+                None => return,
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use super::{Ctx, fingerprint, status::invalid, streams};
 use crate::auth::Role;
+use crate::hub::Topic;
 use dispatch_core::recommend::recommend;
 use dispatch_core::{AssignmentId, Command, IncidentId, Rejection, State};
 use dispatch_proto::convert::{self, event_to_proto};
@@ -71,6 +72,7 @@ impl Dispatch for DispatchService {
         let after = request.into_inner().after_seq;
         let stream = streams::open(
             &self.ctx,
+            Topic::Board,
             after,
             |state, seq| v1::BoardEvent {
                 kind: Some(v1::board_event::Kind::Snapshot(board_snapshot(state, seq))),

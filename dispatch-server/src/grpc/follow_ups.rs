@@ -3,6 +3,7 @@
 use super::{Ctx, fingerprint, status::invalid, streams};
 use crate::auth::Role;
 use crate::clock::now;
+use crate::hub::Topic;
 use dispatch_core::{Command, PeerId, TaskId};
 use dispatch_proto::convert::{self, event_to_proto, follow_up_task_to_proto};
 use dispatch_proto::v1::{self, follow_ups_server::FollowUps};
@@ -52,6 +53,7 @@ impl FollowUps for FollowUpsService {
         let after = request.into_inner().after_seq;
         let stream = streams::open(
             &self.ctx,
+            Topic::FollowUps,
             after,
             |state, seq| {
                 let now = now();

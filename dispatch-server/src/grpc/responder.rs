@@ -3,6 +3,7 @@
 use super::{Ctx, fingerprint, status::invalid, streams};
 use crate::auth::{AuthError, Role};
 use crate::clock::now;
+use crate::hub::Topic;
 use dispatch_core::{Command, TaskId, TeamId};
 use dispatch_proto::convert::{self, event_to_proto, follow_up_task_to_proto};
 use dispatch_proto::v1::{self, responder_server::Responder};
@@ -62,6 +63,7 @@ impl Responder for ResponderService {
         let snapshot_team = team.clone();
         let stream = streams::open(
             &self.ctx,
+            Topic::Team(team.clone()),
             after,
             move |state, seq| {
                 let t = state.teams.get(&snapshot_team);

@@ -3,7 +3,7 @@
 //! the server shuts down.
 
 use super::Ctx;
-use crate::hub::{follow, stream_channel};
+use crate::hub::{Topic, follow, stream_channel};
 use dispatch_core::State;
 use dispatch_store::JournalEntry;
 use tokio_stream::wrappers::ReceiverStream;
@@ -12,14 +12,20 @@ use tracing::warn;
 
 pub type Stream<M> = ReceiverStream<Result<M, Status>>;
 
-pub fn open<M, Snap, Map>(ctx: &Ctx, after_seq: u64, snapshot: Snap, mut map: Map) -> Stream<M>
+pub fn open<M, Snap, Map>(
+    ctx: &Ctx,
+    topic: Topic,
+    after_seq: u64,
+    snapshot: Snap,
+    mut map: Map,
+) -> Stream<M>
 where
     M: Send + 'static,
     Snap: FnOnce(&State, u64) -> M,
     Map: FnMut(&JournalEntry) -> Option<M> + Send + 'static,
 {
     // Subscribe before reading anything, so nothing committed in between is missed.
-    let live = ctx.app.hub().subscribe();
+    let live = ctx.app.hub().subscribe(topic);
     let (start, first) = if after_seq == 0 {
         ctx.app.read(|state, seq| (seq, Some(snapshot(state, seq))))
     } else {
@@ -34,22 +40,15 @@ where
         {
             return;
         }
-        let sender = tx.clone();
-        let feed = follow(journal, live, start, move |entry| {
-            let message = map(&entry);
-            let tx = sender.clone();
-            async move {
-                match message {
-                    Some(m) => tx.send(Ok(m)).await.is_ok(),
-                    None => !tx.is_closed(),
-                }
-            }
-        });
+        let errors = tx.clone();
+        let feed = follow(journal, live, start, move |entry| map(entry).map(Ok), tx);
         tokio::select! {
             result = feed => {
                 if let Err(e) = result {
                     warn!(error = %e, "stream could not read the journal");
-                    let _ = tx.send(Err(Status::unavailable("the journal is unavailable; resubscribe with your last seq"))).await;
+                    let _ = errors
+                        .send(Err(Status::unavailable("the journal is unavailable; resubscribe with your last seq")))
+                        .await;
                 }
             }
             () = cancel.cancelled() => {}
