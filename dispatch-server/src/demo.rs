@@ -196,6 +196,9 @@ async fn feed(
         }
     };
     let calls_per_day = calls_per_hour.max(0.1) * 24.0;
+    // One CAD source per run, so a re-used data directory never mistakes today's call numbers
+    // for yesterday's.
+    let source = format!("demo-cad-{}", crate::clock::now().millis() / 1000);
     let mut sent = 0u64;
     let mut later: Vec<(tokio::time::Instant, String, String)> = Vec::new();
     loop {
@@ -210,6 +213,7 @@ async fn feed(
             let (at, call_number, line) = later.swap_remove(pos);
             tokio::time::sleep_until(at).await;
             let event = cad_event(
+                &source,
                 &call_number,
                 v1::cad_event::Kind::Narrative(v1::NarrativeAppended { lines: vec![line] }),
             );
@@ -228,7 +232,10 @@ async fn feed(
             ));
         }
         let number = call.call_number.clone();
-        match client.submit(authorized(created(call), &token)).await {
+        match client
+            .submit(authorized(created(&source, call), &token))
+            .await
+        {
             Ok(r) => info!(call = %number, seq = r.get_ref().seq, "demo feed: call submitted"),
             Err(e) => warn!(code = ?e.code(), "demo feed: call refused"),
         }
@@ -250,9 +257,9 @@ fn authorized<T>(message: T, token: &str) -> Request<T> {
     request
 }
 
-fn cad_event(call_number: &str, kind: v1::cad_event::Kind) -> v1::CadEvent {
+fn cad_event(source: &str, call_number: &str, kind: v1::cad_event::Kind) -> v1::CadEvent {
     v1::CadEvent {
-        source: "demo-cad".to_owned(),
+        source: source.to_owned(),
         event_id: uuid::Uuid::now_v7().to_string(),
         call_number: call_number.to_owned(),
         occurred_at: Some(dispatch_proto::convert::to_proto_time(crate::clock::now())),
@@ -260,7 +267,7 @@ fn cad_event(call_number: &str, kind: v1::cad_event::Kind) -> v1::CadEvent {
     }
 }
 
-fn created(call: DemoCall) -> v1::CadEvent {
+fn created(source: &str, call: DemoCall) -> v1::CadEvent {
     let d = call.details;
     let location = v1::Location::from(&d.location);
     let kind = v1::cad_event::Kind::Created(v1::CallCreated {
@@ -276,5 +283,5 @@ fn created(call: DemoCall) -> v1::CadEvent {
         caller_language: d.caller_language,
         flags: Some(v1::SafetyFlags::from(&d.flags)),
     });
-    cad_event(&call.call_number, kind)
+    cad_event(source, &call.call_number, kind)
 }

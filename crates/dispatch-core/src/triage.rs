@@ -148,7 +148,7 @@ fn toml_free_default() -> TriageConfig {
                 Police,
                 1,
                 &[
-                    "415V", "415W", "5150V", "ASLT", "SHOTS", "WEAPON", "ROBBERY", "DV",
+                    "415V", "415W", "5150V", "ASLT", "SHOTS", "WEAPON", "ROBBERY", "DV", "THREAT",
                 ],
                 &[
                     "ASLT",
@@ -231,6 +231,7 @@ fn toml_free_default() -> TriageConfig {
                     "VANDALISM",
                     "PROWLER",
                     "NARCOTICS",
+                    "BURG",
                     "CAR PROWL",
                     "PROPERTY DAMAGE",
                 ],
