@@ -47,3 +47,48 @@ impl CrisisQueue {
         self.order.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    fn incident(id: &str, priority: u32, at: i64, decision: Decision) -> Incident {
+        Incident {
+            id: IncidentId::new(id),
+            source: "cad".into(),
+            call_number: id.into(),
+            details: CallDetails::default(),
+            triage: Some(TriageDecision {
+                decision,
+                route: Route::CrisisTeam,
+                priority,
+                reasons: vec![],
+            }),
+            status: IncidentStatus::Queued,
+            received_at: Timestamp(at),
+            updated_at: Timestamp(at),
+            assignment_id: None,
+            team_id: None,
+            declined: None,
+            clearance: None,
+            cancel_reason: None,
+            backup_requested: false,
+        }
+    }
+
+    #[test]
+    fn most_urgent_first_then_oldest_and_only_eligible_waiting_calls() {
+        let mut q = CrisisQueue::default();
+        q.note(&incident("trespass-old", 4, 1, Decision::Eligible));
+        q.note(&incident("crisis-new", 2, 9, Decision::Eligible));
+        q.note(&incident("crisis-old", 2, 5, Decision::Eligible));
+        q.note(&incident("review", 1, 0, Decision::Review));
+        assert_eq!(q.len(), 3);
+        assert_eq!(q.first().unwrap().as_str(), "crisis-old");
+        let mut taken = incident("crisis-old", 2, 5, Decision::Eligible);
+        taken.status = IncidentStatus::Assigned;
+        q.note(&taken);
+        assert_eq!(q.first().unwrap().as_str(), "crisis-new");
+    }
+}

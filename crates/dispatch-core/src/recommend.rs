@@ -102,3 +102,118 @@ pub fn recommend<'a>(
     });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::IncidentId;
+    use crate::model::*;
+    use crate::time::Timestamp;
+
+    fn team(id: &str, lat: f64, languages: &[&str], full: bool) -> Team {
+        let mut members = vec![
+            Member {
+                name: "c".into(),
+                role: MemberRole::Clinician,
+                peer_id: None,
+            },
+            Member {
+                name: "e".into(),
+                role: MemberRole::Emt,
+                peer_id: None,
+            },
+        ];
+        if full {
+            members.push(Member {
+                name: "p".into(),
+                role: MemberRole::Peer,
+                peer_id: None,
+            });
+        }
+        Team {
+            id: TeamId::new(id),
+            members,
+            languages: languages.iter().map(|l| (*l).to_owned()).collect(),
+            position: Some(GeoPoint { lat, lon: -122.68 }),
+            status: TeamStatus::Available,
+            status_since: Timestamp(0),
+            incident_id: None,
+            assignment_id: None,
+        }
+    }
+
+    fn incident(language: &str) -> Incident {
+        Incident {
+            id: IncidentId::new("i"),
+            source: "cad".into(),
+            call_number: "1".into(),
+            details: CallDetails {
+                caller_language: language.into(),
+                location: Location {
+                    point: Some(GeoPoint {
+                        lat: 45.50,
+                        lon: -122.68,
+                    }),
+                    ..Location::default()
+                },
+                ..CallDetails::default()
+            },
+            triage: None,
+            status: IncidentStatus::Queued,
+            received_at: Timestamp(0),
+            updated_at: Timestamp(0),
+            assignment_id: None,
+            team_id: None,
+            declined: None,
+            clearance: None,
+            cancel_reason: None,
+            backup_requested: false,
+        }
+    }
+
+    #[test]
+    fn the_nearest_available_team_comes_first_with_its_eta() {
+        let mut busy = team("BUSY", 45.50, &["en"], true);
+        busy.status = TeamStatus::OnScene;
+        let teams = [
+            team("FAR", 45.60, &["en"], true),
+            team("NEAR", 45.51, &["en"], true),
+            busy,
+        ];
+        let r = recommend(&RecommendConfig::default(), &incident(""), &teams);
+        assert_eq!(
+            r.iter().map(|r| r.team_id.as_str()).collect::<Vec<_>>(),
+            ["NEAR", "FAR"]
+        );
+        let near = &r[0];
+        assert!(
+            (near.distance_m.unwrap() - 1112.0).abs() < 5.0,
+            "{:?}",
+            near.distance_m
+        );
+        assert!((near.eta_minutes.unwrap() - 2.22).abs() < 0.05);
+    }
+
+    #[test]
+    fn a_team_speaking_the_callers_language_wins_over_a_slightly_closer_one() {
+        let teams = [
+            team("EN", 45.51, &["en"], true),
+            team("ES", 45.52, &["en", "es"], true),
+        ];
+        let r = recommend(&RecommendConfig::default(), &incident("es"), &teams);
+        assert_eq!(r[0].team_id.as_str(), "ES");
+        assert!(r[0].language_match && !r[1].language_match);
+        assert!(r[1].reasons.iter().any(|s| s.contains("does not speak es")));
+    }
+
+    #[test]
+    fn a_short_staffed_team_ranks_below_a_full_one_nearby() {
+        let teams = [
+            team("SHORT", 45.505, &["en"], false),
+            team("FULL", 45.51, &["en"], true),
+        ];
+        let r = recommend(&RecommendConfig::default(), &incident(""), &teams);
+        assert_eq!(r[0].team_id.as_str(), "FULL");
+        assert!(!r[1].fully_staffed);
+    }
+}
