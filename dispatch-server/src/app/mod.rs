@@ -1,7 +1,6 @@
 //! The use-cases: what the gRPC adapters call. The app owns the writer task, the committed
 //! state readers see, and the hub that streams read.
 
-mod committer;
 mod error;
 mod published;
 mod writer;
@@ -11,7 +10,6 @@ pub use published::Published;
 pub use writer::{CadOutcome, Outcome};
 
 use crate::hub::{Hub, JournalReader};
-use committer::{Committer, Control};
 use dispatch_core::{Command, Policy, State};
 use dispatch_store::{Store, StoreError};
 use std::sync::{Arc, RwLock};
@@ -55,27 +53,14 @@ impl App {
         let policy = Arc::new(policy);
         let hub = Hub::default();
         let (tx, rx) = mpsc::channel(max_batch.max(1) * 4);
-        let control = Arc::new(Control::default());
         let writer = Writer::new(
             store.clone(),
             policy.clone(),
             published.clone(),
-            control.clone(),
+            hub.clone(),
             max_batch,
         );
-        let committer = Committer {
-            store: store.clone(),
-            published: published.clone(),
-            hub: hub.clone(),
-            control,
-        };
-        // One batch being written while the next is decided.
-        let (decided_tx, decided_rx) = mpsc::channel(1);
-        let committing = tokio::spawn(committer.run(decided_rx));
-        let handle = tokio::spawn(async move {
-            writer.run(rx, decided_tx).await;
-            let _ = committing.await;
-        });
+        let handle = tokio::spawn(writer.run(rx));
         let app = App {
             inner: Arc::new(Inner {
                 published,

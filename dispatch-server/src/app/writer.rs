@@ -1,17 +1,14 @@
 //! The single writer: takes whatever requests are waiting, decides them in order against its
-//! own copy of the state, and hands the resulting batch (events, projections, idempotency
-//! records) to the committer, which writes it in one transaction (group commit) and only
-//! then publishes it and answers. The writer decides the next batch while the previous one
-//! is being written (a two-stage pipeline).
+//! own copy of the state, writes the resulting events and projections in one transaction
+//! (group commit), then publishes: the shared state, the hub, the callers' replies.
 //!
-//! Nobody sees an effect before it is durable: the shared state, the streams and the replies
-//! change only after the commit. When a commit fails, that batch and every batch decided on
-//! top of it are failed, and the writer's copy is rolled back to the shared one.
+//! Nobody sees an effect before it is durable: the shared state and the streams change only
+//! after the commit, and a failed commit rolls the writer's copy back to the shared one.
 
-use super::committer::{Control, Decided};
 use super::error::AppError;
 use super::published::Published;
 use crate::clock::now;
+use crate::hub::Hub;
 use dispatch_core::recommend::recommend;
 use dispatch_core::{
     AssignmentId, Command, CrisisQueue, Event, IncidentId, Policy, Rejection, State, Timestamp,
@@ -19,7 +16,6 @@ use dispatch_core::{
 };
 use dispatch_store::{Batch, CadReceipt, CommandRecord, JournalEntry, Store};
 use std::collections::{BTreeSet, HashMap};
-use std::sync::atomic::Ordering;
 use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, error, warn};
@@ -60,7 +56,7 @@ pub(crate) enum Work {
     },
 }
 
-pub(crate) enum Pending {
+enum Pending {
     System(
         oneshot::Sender<Result<u64, AppError>>,
         Result<u64, AppError>,
@@ -75,24 +71,15 @@ pub(crate) enum Pending {
     ),
 }
 
-/// How many recent idempotency keys the writer remembers (beyond that it asks the store).
-const RECENT_KEYS: usize = 200_000;
-
 pub(crate) struct Writer<S: Store> {
     pub store: Arc<S>,
     pub policy: Arc<Policy>,
     pub published: Arc<RwLock<Published>>,
+    pub hub: Hub,
     pub max_batch: usize,
-    control: Arc<Control>,
     state: State,
     seq: u64,
     queue: CrisisQueue,
-    /// Bumped on every rollback; the committer fails batches of a failed epoch.
-    epoch: u64,
-    /// Keys decided recently, including those still being committed, so that a repeat in the
-    /// next batch is recognised before its first is durable.
-    recent_cad: HashMap<(String, String), CadReceipt>,
-    recent_commands: HashMap<String, CommandRecord>,
 }
 
 impl<S: Store> Writer<S> {
@@ -100,7 +87,7 @@ impl<S: Store> Writer<S> {
         store: Arc<S>,
         policy: Arc<Policy>,
         published: Arc<RwLock<Published>>,
-        control: Arc<Control>,
+        hub: Hub,
         max_batch: usize,
     ) -> Self {
         let (state, seq) = {
@@ -113,49 +100,23 @@ impl<S: Store> Writer<S> {
             store,
             policy,
             published,
+            hub,
             max_batch,
-            control,
             state,
             seq,
             queue,
-            epoch: 0,
-            recent_cad: HashMap::new(),
-            recent_commands: HashMap::new(),
         }
     }
 
-    pub async fn run(mut self, mut rx: mpsc::Receiver<Work>, committer: mpsc::Sender<Decided>) {
+    pub async fn run(mut self, mut rx: mpsc::Receiver<Work>) {
         let mut work = Vec::with_capacity(self.max_batch);
         while rx.recv_many(&mut work, self.max_batch).await > 0 {
-            if self.control.failed.swap(false, Ordering::SeqCst) {
-                self.roll_back();
-            }
-            if let Some(decided) = self.decide_batch(std::mem::take(&mut work)).await
-                && committer.send(decided).await.is_err()
-            {
-                break;
-            }
+            self.process(std::mem::take(&mut work)).await;
         }
         debug!("writer stopped");
     }
 
-    /// Back to what is durable: the committer failed a batch.
-    fn roll_back(&mut self) {
-        let p = self.published.read().unwrap_or_else(|e| e.into_inner());
-        self.state = p.state.clone();
-        self.seq = p.seq;
-        drop(p);
-        self.queue = CrisisQueue::default();
-        self.state
-            .incidents
-            .values()
-            .for_each(|i| self.queue.note(i));
-        self.recent_cad.clear();
-        self.recent_commands.clear();
-        self.epoch += 1;
-    }
-
-    async fn decide_batch(&mut self, work: Vec<Work>) -> Option<Decided> {
+    async fn process(&mut self, work: Vec<Work>) {
         let now = now();
         let cad_keys: Vec<(String, String)> = work
             .iter()
@@ -175,10 +136,7 @@ impl<S: Store> Writer<S> {
             .collect();
         let known = match self.lookup(&cad_keys, &command_ids).await {
             Ok(k) => k,
-            Err(e) => {
-                fail_all(work, &e);
-                return None;
-            }
+            Err(e) => return fail_all(work, &e),
         };
         let (receipts, records) = known;
 
@@ -229,10 +187,6 @@ impl<S: Store> Writer<S> {
                             seq: outcome.seq,
                             incident_id: outcome.incident_id.clone(),
                         });
-                        self.recent_cad.insert(
-                            key.clone(),
-                            batch.cad_receipts[batch.cad_receipts.len() - 1].clone(),
-                        );
                         first_cad.insert(key, pending.len());
                     }
                     pending.push(Pending::Cad(reply, result.map_err(AppError::from)));
@@ -271,8 +225,6 @@ impl<S: Store> Writer<S> {
                             fingerprint,
                             seq: outcome.seq,
                         };
-                        self.recent_commands
-                            .insert(command_id.clone(), record.clone());
                         batch.commands.push(record);
                         first_cmd.insert(command_id, pending.len());
                     }
@@ -292,17 +244,67 @@ impl<S: Store> Writer<S> {
         }
 
         self.fill_projections(&mut batch);
-        if self.recent_cad.len() > RECENT_KEYS || self.recent_commands.len() > RECENT_KEYS {
-            self.recent_cad.clear();
-            self.recent_commands.clear();
+        match self.store.commit(&batch).await {
+            Ok(()) => self.publish(batch.entries),
+            Err(e) => {
+                error!(error = %e, "group commit failed; nothing of this batch is applied");
+                // Roll back to what is durable.
+                let p = self.published.read().unwrap_or_else(|e| e.into_inner());
+                self.state = p.state.clone();
+                self.seq = p.seq;
+                drop(p);
+                self.queue = CrisisQueue::default();
+                self.state
+                    .incidents
+                    .values()
+                    .for_each(|i| self.queue.note(i));
+                let failed = |p: Pending| match p {
+                    Pending::Cad(tx, Ok(o)) if !o.duplicate => {
+                        Pending::Cad(tx, Err(AppError::Store(clone_store_error(&e))))
+                    }
+                    Pending::Command(tx, Ok(o)) if !o.duplicate => {
+                        Pending::Command(tx, Err(AppError::Store(clone_store_error(&e))))
+                    }
+                    Pending::System(tx, Ok(_)) => {
+                        Pending::System(tx, Err(AppError::Store(clone_store_error(&e))))
+                    }
+                    other => other,
+                };
+                pending = pending.into_iter().map(failed).collect();
+            }
         }
-        Some(Decided {
-            epoch: self.epoch,
-            seq: self.seq,
-            batch,
-            pending,
-            repeats,
-        })
+        for (first, repeat) in repeats {
+            let answer = match (&pending[first], repeat) {
+                (Pending::Cad(_, r), Pending::Cad(tx, _)) => Pending::Cad(
+                    tx,
+                    r.as_ref()
+                        .map(|o| CadOutcome {
+                            duplicate: true,
+                            ..o.clone()
+                        })
+                        .map_err(copy_error),
+                ),
+                (Pending::Command(_, r), Pending::Command(tx, _)) => Pending::Command(
+                    tx,
+                    r.as_ref()
+                        .map(|o| Outcome {
+                            duplicate: true,
+                            ..o.clone()
+                        })
+                        .map_err(copy_error),
+                ),
+                (_, other) => other,
+            };
+            pending.push(answer);
+        }
+        for p in pending {
+            // A caller that went away does not need its answer.
+            let _ = match p {
+                Pending::Cad(tx, r) => tx.send(r).map_err(|_| ()),
+                Pending::Command(tx, r) => tx.send(r).map_err(|_| ()),
+                Pending::System(tx, r) => tx.send(r).map_err(|_| ()),
+            };
+        }
     }
 
     async fn lookup(
@@ -316,32 +318,20 @@ impl<S: Store> Writer<S> {
         ),
         dispatch_store::StoreError,
     > {
-        let mut receipts = HashMap::new();
-        let mut ask_cad = Vec::new();
-        for key in cad_keys {
-            match self.recent_cad.get(key) {
-                Some(r) => {
-                    receipts.insert(key.clone(), r.clone());
-                }
-                None => ask_cad.push(key.clone()),
-            }
-        }
-        let mut records = HashMap::new();
-        let mut ask_commands = Vec::new();
-        for id in command_ids {
-            match self.recent_commands.get(id) {
-                Some(r) => {
-                    records.insert(id.clone(), r.clone());
-                }
-                None => ask_commands.push(id.clone()),
-            }
-        }
-        for r in self.store.find_cad_receipts(&ask_cad).await? {
-            receipts.insert((r.source.clone(), r.event_id.clone()), r);
-        }
-        for r in self.store.find_commands(&ask_commands).await? {
-            records.insert(r.command_id.clone(), r);
-        }
+        let receipts = self
+            .store
+            .find_cad_receipts(cad_keys)
+            .await?
+            .into_iter()
+            .map(|r| ((r.source.clone(), r.event_id.clone()), r))
+            .collect();
+        let records = self
+            .store
+            .find_commands(command_ids)
+            .await?
+            .into_iter()
+            .map(|r| (r.command_id.clone(), r))
+            .collect();
         Ok((receipts, records))
     }
 
@@ -438,6 +428,20 @@ impl<S: Store> Writer<S> {
             .filter_map(|id| self.state.tasks.get(*id).cloned())
             .collect();
     }
+
+    fn publish(&mut self, entries: Vec<JournalEntry>) {
+        if entries.is_empty() {
+            return;
+        }
+        {
+            let mut p = self.published.write().unwrap_or_else(|e| e.into_inner());
+            for e in &entries {
+                p.state.apply(&e.event, e.at);
+            }
+            p.seq = self.seq;
+        }
+        self.hub.publish(Arc::new(entries));
+    }
 }
 
 fn touched<'a>(
@@ -526,7 +530,7 @@ fn fail_all(work: Vec<Work>, e: &dispatch_store::StoreError) {
     }
 }
 
-pub(super) fn clone_store_error(e: &dispatch_store::StoreError) -> dispatch_store::StoreError {
+fn clone_store_error(e: &dispatch_store::StoreError) -> dispatch_store::StoreError {
     use dispatch_store::StoreError as E;
     match e {
         E::Conflict(m) => E::Conflict(m.clone()),
@@ -537,7 +541,7 @@ pub(super) fn clone_store_error(e: &dispatch_store::StoreError) -> dispatch_stor
 }
 
 /// A repeat inside one batch gets the same answer as the first request.
-pub(super) fn copy_error(e: &AppError) -> AppError {
+fn copy_error(e: &AppError) -> AppError {
     match e {
         AppError::Invalid { field, reason } => AppError::Invalid {
             field: field.clone(),
