@@ -32,8 +32,8 @@ pub struct Args {
     /// Share of calls that are eligible (the rest carry a weapon flag).
     #[arg(long, default_value_t = 0.7)]
     pub eligible_share: f64,
-    /// Only these scenarios (fixed, max).
-    #[arg(long, value_delimiter = ',', default_value = "fixed,max")]
+    /// Scenarios: fixed (rate), max (unary Submit), stream (SubmitStream).
+    #[arg(long, value_delimiter = ',', default_value = "fixed,max,stream")]
     pub scenarios: Vec<String>,
 }
 
@@ -58,7 +58,8 @@ fn main() -> anyhow::Result<()> {
                 let kind = match name.as_str() {
                     "fixed" => scenario::Kind::FixedRate(args.rate),
                     "max" => scenario::Kind::AsFastAsPossible(args.cad_clients),
-                    other => anyhow::bail!("unknown scenario {other:?} (fixed, max)"),
+                    "stream" => scenario::Kind::Streaming(args.cad_clients),
+                    other => anyhow::bail!("unknown scenario {other:?} (fixed, max, stream)"),
                 };
                 let report = scenario::run(kind, consoles, &args).await?;
                 println!("{}", report);

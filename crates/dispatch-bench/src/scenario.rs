@@ -23,7 +23,10 @@ use tonic::transport::Channel;
 #[derive(Clone, Copy, Debug)]
 pub enum Kind {
     FixedRate(u64),
+    /// Unary `Submit` calls, each client waiting for its receipt before the next.
     AsFastAsPossible(usize),
+    /// One `SubmitStream` per client, each waiting for its receipt before the next event.
+    Streaming(usize),
 }
 
 type Pending = Arc<Mutex<HashMap<String, Instant>>>;
@@ -337,6 +340,64 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
                 let _ = t.await;
             }
         }
+        Kind::Streaming(clients) => {
+            let next = Arc::new(AtomicU64::new(0));
+            let mut tasks = Vec::new();
+            for c in 0..clients {
+                let mut client = CadIngestClient::new(cad_channels[c % 8].clone());
+                let (next, sent, acks, eligible, failed, pending) = (
+                    next.clone(),
+                    sent.clone(),
+                    acks.clone(),
+                    eligible.clone(),
+                    failed.clone(),
+                    pending.clone(),
+                );
+                let token = cad_token.clone();
+                tasks.push(tokio::spawn(async move {
+                    let (tx, rx) = tokio::sync::mpsc::channel::<v1::CadEvent>(1);
+                    let Ok(receipts) = client
+                        .submit_stream(authed(
+                            tokio_stream::wrappers::ReceiverStream::new(rx),
+                            &token,
+                        ))
+                        .await
+                    else {
+                        failed.fetch_add(1, Ordering::Relaxed);
+                        return;
+                    };
+                    let mut receipts = receipts.into_inner();
+                    while started.elapsed() < duration {
+                        let n = next.fetch_add(1, Ordering::Relaxed);
+                        let is_eligible = ((n * 7919) % 1000) as f64 / 1000.0 < share;
+                        let t0 = Instant::now();
+                        if is_eligible {
+                            eligible.fetch_add(1, Ordering::Relaxed);
+                            if let Ok(mut p) = pending.lock() {
+                                p.insert(format!("B{n:09}"), t0);
+                            }
+                        }
+                        if tx.send(call(n, is_eligible)).await.is_err() {
+                            break;
+                        }
+                        match receipts.next().await {
+                            Some(Ok(r)) if r.rejection.is_none() => {
+                                if let Ok(mut a) = acks.lock() {
+                                    a.push_ms(t0.elapsed().as_secs_f64() * 1000.0);
+                                }
+                            }
+                            _ => {
+                                failed.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                        sent.fetch_add(1, Ordering::Relaxed);
+                    }
+                }));
+            }
+            for t in tasks {
+                let _ = t.await;
+            }
+        }
     }
     let load_secs = started.elapsed().as_secs_f64();
     // Let the last assignments reach their consoles (bounded).
@@ -357,7 +418,11 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
         Kind::FixedRate(r) => ("fixed_rate", serde_json::json!(r)),
         Kind::AsFastAsPossible(c) => (
             "as_fast_as_possible",
-            serde_json::json!({ "cad_clients": c }),
+            serde_json::json!({ "cad_clients": c, "rpc": "Submit" }),
+        ),
+        Kind::Streaming(c) => (
+            "as_fast_as_possible_stream",
+            serde_json::json!({ "cad_clients": c, "rpc": "SubmitStream" }),
         ),
     };
     let mut acks = std::mem::take(&mut *acks.lock().map_err(|_| anyhow::anyhow!("poisoned"))?);

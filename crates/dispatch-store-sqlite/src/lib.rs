@@ -1,9 +1,7 @@
 //! The SQLite backend of the dispatch [`Store`]: WAL, foreign keys on, a busy timeout, fsync
 //! on every commit (`synchronous = FULL`), migrations applied on open.
 //!
-//! Each group commit is one transaction of a handful of statements: rows travel as one JSON
-//! array per table and are expanded with `json_each`, because per-statement overhead, not
-//! fsync, dominates SQLite writes once commits are grouped.
+//! Each group commit is one transaction of a handful of multi-row statements (see `rows`).
 
 mod rows;
 
@@ -49,94 +47,19 @@ impl Store for SqliteStore {
         if batch.is_empty() {
             return Ok(());
         }
+        // Encode everything before the transaction starts, so it is held for the writes only.
+        let tables = [
+            (&JOURNAL, journal_rows(&batch.entries)?),
+            (&CAD_EVENTS, receipt_rows(&batch.cad_receipts)),
+            (&COMMANDS, command_rows(&batch.commands)),
+            (&INCIDENTS, incident_rows(&batch.incidents)?),
+            (&TEAMS, team_rows(&batch.teams)?),
+            (&ASSIGNMENTS, assignment_rows(&batch.assignments)?),
+            (&FOLLOW_UPS, task_rows(&batch.tasks)?),
+        ];
         let mut tx = self.pool.begin().await.map_err(store_error)?;
-        if !batch.entries.is_empty() {
-            sqlx::query(
-                "INSERT INTO journal (seq, at, kind, incident_id, team_id, body)
-                 SELECT value->>'seq', value->>'at', value->>'kind', value->>'incident_id',
-                        value->>'team_id', value->>'body'
-                 FROM json_each(?1)",
-            )
-            .bind(journal_rows(&batch.entries)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        }
-        if !batch.cad_receipts.is_empty() {
-            sqlx::query(
-                "INSERT INTO cad_events (source, event_id, seq, incident_id)
-                 SELECT value->>'source', value->>'event_id', value->>'seq', value->>'incident_id'
-                 FROM json_each(?1)",
-            )
-            .bind(receipt_rows(&batch.cad_receipts)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        }
-        if !batch.commands.is_empty() {
-            sqlx::query(
-                "INSERT INTO commands (command_id, fingerprint, seq)
-                 SELECT value->>'command_id', value->>'fingerprint', value->>'seq'
-                 FROM json_each(?1)",
-            )
-            .bind(command_rows(&batch.commands)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        }
-        if !batch.incidents.is_empty() {
-            sqlx::query(
-                "INSERT INTO incidents (id, source, call_number, status, updated_at, body)
-                 SELECT value->>'id', value->>'source', value->>'call_number', value->>'status',
-                        value->>'updated_at', value->>'body'
-                 FROM json_each(?1) WHERE true
-                 ON CONFLICT (id) DO UPDATE SET status = excluded.status,
-                    updated_at = excluded.updated_at, body = excluded.body",
-            )
-            .bind(incident_rows(&batch.incidents)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        }
-        if !batch.teams.is_empty() {
-            sqlx::query(
-                "INSERT INTO teams (id, status, body)
-                 SELECT value->>'id', value->>'status', value->>'body'
-                 FROM json_each(?1) WHERE true
-                 ON CONFLICT (id) DO UPDATE SET status = excluded.status, body = excluded.body",
-            )
-            .bind(team_rows(&batch.teams)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        }
-        if !batch.assignments.is_empty() {
-            sqlx::query(
-                "INSERT INTO assignments (id, incident_id, team_id, status, ack_deadline, body)
-                 SELECT value->>'id', value->>'incident_id', value->>'team_id', value->>'status',
-                        value->>'ack_deadline', value->>'body'
-                 FROM json_each(?1) WHERE true
-                 ON CONFLICT (id) DO UPDATE SET status = excluded.status,
-                    ack_deadline = excluded.ack_deadline, body = excluded.body",
-            )
-            .bind(assignment_rows(&batch.assignments)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
-        }
-        if !batch.tasks.is_empty() {
-            sqlx::query(
-                "INSERT INTO follow_ups (id, incident_id, assignee, status, due_at, body)
-                 SELECT value->>'id', value->>'incident_id', value->>'assignee', value->>'status',
-                        value->>'due_at', value->>'body'
-                 FROM json_each(?1) WHERE true
-                 ON CONFLICT (id) DO UPDATE SET assignee = excluded.assignee,
-                    status = excluded.status, due_at = excluded.due_at, body = excluded.body",
-            )
-            .bind(task_rows(&batch.tasks)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(store_error)?;
+        for (table, rows) in tables {
+            insert(&mut tx, table, rows).await.map_err(store_error)?;
         }
         tx.commit().await.map_err(store_error)
     }

@@ -1,9 +1,14 @@
-//! How batch rows are encoded as the JSON arrays the commit statements expand with
-//! `json_each`, and how stored JSON bodies are decoded.
+//! How a batch becomes rows: each table's rows go in as few multi-row `INSERT ... VALUES`
+//! statements as possible (chunks of 64, 32, ... 1 rows), because per-statement overhead,
+//! not fsync, dominates SQLite writes once commits are grouped. The statements are built from
+//! constant fragments and `?` placeholders only; values are always bound.
 
 use dispatch_core::{Assignment, FollowUpTask, Incident, Team};
 use dispatch_store::{CadReceipt, CommandRecord, JournalEntry, StoreError};
 use serde::Serialize;
+use sqlx::{AssertSqlSafe, SqliteConnection};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub(crate) fn encode<T: Serialize + ?Sized>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Other(format!("encode: {e}")))
@@ -13,181 +18,218 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, St
     serde_json::from_str(body).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-/// Each body travels as a JSON string inside the row, so SQLite stores it byte for byte.
-fn body<T: Serialize>(value: &T) -> Result<String, StoreError> {
-    encode(value)
+/// One bound value.
+pub(crate) enum Param {
+    Int(i64),
+    OptInt(Option<i64>),
+    Text(String),
+    OptText(Option<String>),
 }
 
-pub(crate) fn journal_rows(entries: &[JournalEntry]) -> Result<String, StoreError> {
-    #[derive(Serialize)]
-    struct Row<'a> {
-        seq: u64,
-        at: i64,
-        kind: &'a str,
-        incident_id: Option<&'a str>,
-        team_id: Option<&'a str>,
-        body: String,
-    }
-    let rows = entries
-        .iter()
-        .map(|e| {
-            let audience = e.event.audience();
-            Ok(Row {
-                seq: e.seq,
-                at: e.at.millis(),
-                kind: e.event.name(),
-                incident_id: audience.incident_id.map(|i| i.as_str()),
-                team_id: audience.team_id.map(|t| t.as_str()),
-                body: body(&e.event)?,
-            })
+/// One table's insert: `head` + `VALUES (?, ...), ...` + `tail`.
+pub(crate) struct Table {
+    pub head: &'static str,
+    pub columns: usize,
+    pub tail: &'static str,
+}
+
+pub(crate) const JOURNAL: Table = Table {
+    head: "INSERT INTO journal (seq, at, kind, incident_id, team_id, body)",
+    columns: 6,
+    tail: "",
+};
+pub(crate) const CAD_EVENTS: Table = Table {
+    head: "INSERT INTO cad_events (source, event_id, seq, incident_id)",
+    columns: 4,
+    tail: "",
+};
+pub(crate) const COMMANDS: Table = Table {
+    head: "INSERT INTO commands (command_id, fingerprint, seq)",
+    columns: 3,
+    tail: "",
+};
+pub(crate) const INCIDENTS: Table = Table {
+    head: "INSERT INTO incidents (id, source, call_number, status, updated_at, body)",
+    columns: 6,
+    tail: " ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, body = excluded.body",
+};
+pub(crate) const TEAMS: Table = Table {
+    head: "INSERT INTO teams (id, status, body)",
+    columns: 3,
+    tail: " ON CONFLICT (id) DO UPDATE SET status = excluded.status, body = excluded.body",
+};
+pub(crate) const ASSIGNMENTS: Table = Table {
+    head: "INSERT INTO assignments (id, incident_id, team_id, status, ack_deadline, body)",
+    columns: 6,
+    tail: " ON CONFLICT (id) DO UPDATE SET status = excluded.status, ack_deadline = excluded.ack_deadline, body = excluded.body",
+};
+pub(crate) const FOLLOW_UPS: Table = Table {
+    head: "INSERT INTO follow_ups (id, incident_id, assignee, status, due_at, body)",
+    columns: 6,
+    tail: " ON CONFLICT (id) DO UPDATE SET assignee = excluded.assignee, status = excluded.status, due_at = excluded.due_at, body = excluded.body",
+};
+
+const CHUNKS: [usize; 7] = [64, 32, 16, 8, 4, 2, 1];
+
+/// The statement for `rows` rows of `table`, built once.
+fn statement(table: &Table, rows: usize) -> Arc<str> {
+    static CACHE: OnceLock<Mutex<HashMap<(&'static str, usize), Arc<str>>>> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    cache
+        .entry((table.head, rows))
+        .or_insert_with(|| {
+            let row = format!("({})", vec!["?"; table.columns].join(", "));
+            Arc::from(format!(
+                "{} VALUES {}{}",
+                table.head,
+                vec![row; rows].join(", "),
+                table.tail
+            ))
         })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    encode(&rows)
+        .clone()
 }
 
-pub(crate) fn receipt_rows(receipts: &[CadReceipt]) -> Result<String, StoreError> {
-    #[derive(Serialize)]
-    struct Row<'a> {
-        source: &'a str,
-        event_id: &'a str,
-        seq: u64,
-        incident_id: Option<&'a str>,
+pub(crate) async fn insert(
+    conn: &mut SqliteConnection,
+    table: &Table,
+    rows: Vec<Vec<Param>>,
+) -> Result<(), sqlx::Error> {
+    let mut remaining = rows.len();
+    let mut rows = rows.into_iter();
+    while remaining > 0 {
+        let n = CHUNKS.into_iter().find(|c| *c <= remaining).unwrap_or(1);
+        let mut query = sqlx::query(AssertSqlSafe(statement(table, n)));
+        for value in rows.by_ref().take(n).flatten() {
+            query = match value {
+                Param::Int(v) => query.bind(v),
+                Param::OptInt(v) => query.bind(v),
+                Param::Text(v) => query.bind(v),
+                Param::OptText(v) => query.bind(v),
+            };
+        }
+        query.execute(&mut *conn).await?;
+        remaining -= n;
     }
-    encode(
-        &receipts
-            .iter()
-            .map(|r| Row {
-                source: &r.source,
-                event_id: &r.event_id,
-                seq: r.seq,
-                incident_id: r.incident_id.as_ref().map(|i| i.as_str()),
-            })
-            .collect::<Vec<_>>(),
-    )
+    Ok(())
 }
 
-pub(crate) fn command_rows(commands: &[CommandRecord]) -> Result<String, StoreError> {
-    #[derive(Serialize)]
-    struct Row<'a> {
-        command_id: &'a str,
-        fingerprint: &'a str,
-        seq: u64,
-    }
-    encode(
-        &commands
-            .iter()
-            .map(|c| Row {
-                command_id: &c.command_id,
-                fingerprint: &c.fingerprint,
-                seq: c.seq,
-            })
-            .collect::<Vec<_>>(),
-    )
+fn seq(v: u64) -> Param {
+    Param::Int(i64::try_from(v).unwrap_or(i64::MAX))
 }
 
 /// A serde name of a unit enum value ("queued", "awaiting_ack"), for the status columns.
-fn name<T: Serialize>(value: &T) -> Result<String, StoreError> {
+fn name<T: Serialize>(value: &T) -> Result<Param, StoreError> {
     match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => Ok(s),
-        Ok(other) => Ok(other.to_string()),
+        Ok(serde_json::Value::String(s)) => Ok(Param::Text(s)),
+        Ok(other) => Ok(Param::Text(other.to_string())),
         Err(e) => Err(StoreError::Other(format!("encode: {e}"))),
     }
 }
 
-pub(crate) fn incident_rows(incidents: &[Incident]) -> Result<String, StoreError> {
-    #[derive(Serialize)]
-    struct Row<'a> {
-        id: &'a str,
-        source: &'a str,
-        call_number: &'a str,
-        status: String,
-        updated_at: i64,
-        body: String,
-    }
-    let rows = incidents
+pub(crate) fn journal_rows(entries: &[JournalEntry]) -> Result<Vec<Vec<Param>>, StoreError> {
+    entries
+        .iter()
+        .map(|e| {
+            let audience = e.event.audience();
+            Ok(vec![
+                seq(e.seq),
+                Param::Int(e.at.millis()),
+                Param::Text(e.event.name().to_owned()),
+                Param::OptText(audience.incident_id.map(ToString::to_string)),
+                Param::OptText(audience.team_id.map(ToString::to_string)),
+                Param::Text(encode(&e.event)?),
+            ])
+        })
+        .collect()
+}
+
+pub(crate) fn receipt_rows(receipts: &[CadReceipt]) -> Vec<Vec<Param>> {
+    receipts
+        .iter()
+        .map(|r| {
+            vec![
+                Param::Text(r.source.clone()),
+                Param::Text(r.event_id.clone()),
+                seq(r.seq),
+                Param::OptText(r.incident_id.as_ref().map(ToString::to_string)),
+            ]
+        })
+        .collect()
+}
+
+pub(crate) fn command_rows(commands: &[CommandRecord]) -> Vec<Vec<Param>> {
+    commands
+        .iter()
+        .map(|c| {
+            vec![
+                Param::Text(c.command_id.clone()),
+                Param::Text(c.fingerprint.clone()),
+                seq(c.seq),
+            ]
+        })
+        .collect()
+}
+
+pub(crate) fn incident_rows(incidents: &[Incident]) -> Result<Vec<Vec<Param>>, StoreError> {
+    incidents
         .iter()
         .map(|i| {
-            Ok(Row {
-                id: i.id.as_str(),
-                source: &i.source,
-                call_number: &i.call_number,
-                status: name(&i.status)?,
-                updated_at: i.updated_at.millis(),
-                body: body(i)?,
-            })
+            Ok(vec![
+                Param::Text(i.id.to_string()),
+                Param::Text(i.source.clone()),
+                Param::Text(i.call_number.clone()),
+                name(&i.status)?,
+                Param::Int(i.updated_at.millis()),
+                Param::Text(encode(i)?),
+            ])
         })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    encode(&rows)
+        .collect()
 }
 
-pub(crate) fn team_rows(teams: &[Team]) -> Result<String, StoreError> {
-    #[derive(Serialize)]
-    struct Row<'a> {
-        id: &'a str,
-        status: String,
-        body: String,
-    }
-    let rows = teams
+pub(crate) fn team_rows(teams: &[Team]) -> Result<Vec<Vec<Param>>, StoreError> {
+    teams
         .iter()
         .map(|t| {
-            Ok(Row {
-                id: t.id.as_str(),
-                status: name(&t.status)?,
-                body: body(t)?,
-            })
+            Ok(vec![
+                Param::Text(t.id.to_string()),
+                name(&t.status)?,
+                Param::Text(encode(t)?),
+            ])
         })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    encode(&rows)
+        .collect()
 }
 
-pub(crate) fn assignment_rows(assignments: &[Assignment]) -> Result<String, StoreError> {
-    #[derive(Serialize)]
-    struct Row<'a> {
-        id: &'a str,
-        incident_id: &'a str,
-        team_id: &'a str,
-        status: String,
-        ack_deadline: Option<i64>,
-        body: String,
-    }
-    let rows = assignments
+pub(crate) fn assignment_rows(assignments: &[Assignment]) -> Result<Vec<Vec<Param>>, StoreError> {
+    assignments
         .iter()
         .map(|a| {
-            Ok(Row {
-                id: a.id.as_str(),
-                incident_id: a.incident_id.as_str(),
-                team_id: a.team_id.as_str(),
-                status: name(&a.status)?,
-                ack_deadline: a.ack_deadline.map(|d| d.millis()),
-                body: body(a)?,
-            })
+            Ok(vec![
+                Param::Text(a.id.to_string()),
+                Param::Text(a.incident_id.to_string()),
+                Param::Text(a.team_id.to_string()),
+                name(&a.status)?,
+                Param::OptInt(a.ack_deadline.map(|d| d.millis())),
+                Param::Text(encode(a)?),
+            ])
         })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    encode(&rows)
+        .collect()
 }
 
-pub(crate) fn task_rows(tasks: &[FollowUpTask]) -> Result<String, StoreError> {
-    #[derive(Serialize)]
-    struct Row<'a> {
-        id: &'a str,
-        incident_id: &'a str,
-        assignee: Option<&'a str>,
-        status: String,
-        due_at: i64,
-        body: String,
-    }
-    let rows = tasks
+pub(crate) fn task_rows(tasks: &[FollowUpTask]) -> Result<Vec<Vec<Param>>, StoreError> {
+    tasks
         .iter()
         .map(|t| {
-            Ok(Row {
-                id: t.id.as_str(),
-                incident_id: t.incident_id.as_str(),
-                assignee: t.assignee.as_ref().map(|a| a.as_str()),
-                status: name(&t.status)?,
-                due_at: t.due_at.millis(),
-                body: body(t)?,
-            })
+            Ok(vec![
+                Param::Text(t.id.to_string()),
+                Param::Text(t.incident_id.to_string()),
+                Param::OptText(t.assignee.as_ref().map(ToString::to_string)),
+                name(&t.status)?,
+                Param::Int(t.due_at.millis()),
+                Param::Text(encode(t)?),
+            ])
         })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    encode(&rows)
+        .collect()
 }

@@ -128,4 +128,29 @@ pub async fn run_all<S: Store>(store: &S) {
     let loaded = store.load().await.expect("load");
     assert_eq!(loaded.teams[0], moved);
     assert_eq!(loaded.last_seq, 3);
+
+    // A large group commit (more rows than any one statement takes) lands whole and in order.
+    let big: Vec<Team> = (0..150).map(|n| team(&format!("B-{n:03}"))).collect();
+    let batch = Batch {
+        entries: big
+            .iter()
+            .enumerate()
+            .map(|(i, t)| JournalEntry {
+                seq: 4 + i as u64,
+                at: Timestamp(40),
+                event: Event::TeamRegistered { team: t.clone() },
+            })
+            .collect(),
+        teams: big.clone(),
+        ..Batch::default()
+    };
+    store.commit(&batch).await.expect("big commit");
+    let journal = store.read_journal(3, 1000).await.expect("journal");
+    assert_eq!(
+        journal.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        (4..154).collect::<Vec<u64>>()
+    );
+    let loaded = store.load().await.expect("load");
+    assert_eq!(loaded.last_seq, 153);
+    assert_eq!(loaded.teams.len(), 152);
 }
