@@ -71,9 +71,12 @@ pub(crate) const FOLLOW_UPS: Table = Table {
 
 const CHUNKS: [usize; 7] = [64, 32, 16, 8, 4, 2, 1];
 
+/// Built statements by (table, row count).
+type Statements = Mutex<HashMap<(&'static str, usize), Arc<str>>>;
+
 /// The statement for `rows` rows of `table`, built once.
 fn statement(table: &Table, rows: usize) -> Arc<str> {
-    static CACHE: OnceLock<Mutex<HashMap<(&'static str, usize), Arc<str>>>> = OnceLock::new();
+    static CACHE: OnceLock<Statements> = OnceLock::new();
     let mut cache = CACHE
         .get_or_init(Mutex::default)
         .lock()
