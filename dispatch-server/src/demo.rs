@@ -118,6 +118,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     };
     let mut settings = Settings::load(args.config.as_deref(), std::env::vars(), &overrides)?;
     settings.teams = roster();
+    settings.policy.triage.service_area = dispatch_core::ServiceArea {
+        ring: cad_bridge::portland_service_area(),
+    };
     crate::cli::init_logging(&settings.log);
 
     let mut tokens: Vec<(String, Role)> = Vec::new();
@@ -163,6 +166,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
 fn print_banner(addr: SocketAddr, data_dir: &std::path::Path, tokens: &[(String, Role)]) {
     println!("dispatch-server demo listening on {addr}");
     println!("data directory: {}", data_dir.display());
+    println!(
+        "service area: central Portland, OR (calls outside it are routed `other`); roster: PSR-1..PSR-4, PSR-2 speaks Spanish"
+    );
     println!("tokens (valid for this run only):");
     for (token, role) in tokens {
         println!("  {:<14} {token}", role.to_string());

@@ -20,19 +20,12 @@ pub fn portland_service_area() -> Vec<GeoPoint> {
     .collect()
 }
 
-/// Ray casting; points on the edge may go either way.
+/// Whether the point is inside the ring.
 pub fn contains(ring: &[GeoPoint], p: GeoPoint) -> bool {
-    let mut inside = false;
-    for w in ring.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if (a.lat > p.lat) != (b.lat > p.lat) {
-            let lon_at = a.lon + (p.lat - a.lat) / (b.lat - a.lat) * (b.lon - a.lon);
-            if p.lon < lon_at {
-                inside = !inside;
-            }
-        }
+    dispatch_core::ServiceArea {
+        ring: ring.to_vec(),
     }
-    inside
+    .contains(p)
 }
 
 /// A uniform random point inside the ring (rejection sampling in its bounding box).

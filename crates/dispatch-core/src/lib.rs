@@ -4,6 +4,7 @@
 //! [`Rejection`]); state is the fold of events through [`State::apply`]. Time comes in as a
 //! parameter, so every rule here is testable without a clock, a server or a database.
 
+pub mod area;
 pub mod command;
 pub mod decide;
 pub mod event;
@@ -18,6 +19,7 @@ pub mod state;
 pub mod time;
 pub mod triage;
 
+pub use area::ServiceArea;
 pub use command::{Actor, Command};
 pub use decide::decide;
 pub use event::Event;

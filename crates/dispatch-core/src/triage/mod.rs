@@ -6,6 +6,7 @@
 //! Safety invariant: any danger flag answered `yes` makes the call `not_eligible`, whatever
 //! else is true; anything unclear (unknown nature code) goes to `review`, never to `eligible`.
 
+use crate::area::ServiceArea;
 use crate::model::{
     Answer, CallDetails, DangerFlag, Decision, PlaceType, Reason, Route, TriageDecision,
 };
@@ -97,12 +98,15 @@ impl FlagRoutes {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TriageConfig {
     pub flag_routes: FlagRoutes,
     pub excluded_places: Vec<PlaceExclusion>,
     pub nature: Vec<NatureRule>,
+    /// Calls with a position outside it are not for the team (routed `other`: another
+    /// jurisdiction). Empty: everywhere. A call without a position is not judged by it.
+    pub service_area: ServiceArea,
 }
 
 impl Default for TriageConfig {
@@ -149,6 +153,18 @@ pub fn triage(config: &TriageConfig, call: &CallDetails) -> TriageDecision {
                 },
             ));
         }
+    }
+
+    if let Some(point) = call.location.point
+        && !config.service_area.contains(point)
+    {
+        blocking.push((
+            Route::Other,
+            Reason {
+                rule: "area:outside".to_owned(),
+                evidence: format!("{:.5},{:.5}", point.lat, point.lon),
+            },
+        ));
     }
 
     let cad_priority = (1..=5)

@@ -27,6 +27,7 @@ pub(super) fn shipped() -> TriageConfig {
     use Family::*;
     use Route::*;
     TriageConfig {
+        service_area: Default::default(),
         flag_routes: FlagRoutes::default(),
         excluded_places: vec![
             PlaceExclusion {

@@ -269,3 +269,30 @@ proptest! {
         let _ = triage(&TriageConfig::default(), &call(&code, &text));
     }
 }
+
+#[test]
+fn a_call_outside_the_service_area_goes_to_other() {
+    let mut config = TriageConfig::default();
+    let p = |lat, lon| crate::model::GeoPoint { lat, lon };
+    config.service_area = crate::area::ServiceArea {
+        ring: vec![
+            p(45.4, -122.8),
+            p(45.4, -122.5),
+            p(45.6, -122.5),
+            p(45.6, -122.8),
+        ],
+    };
+    let mut d = call("CRISIS", "");
+    d.location.point = Some(p(45.52, -122.68));
+    assert_eq!(triage(&config, &d).decision, Decision::Eligible);
+    d.location.point = Some(p(47.6, -122.3));
+    let t = triage(&config, &d);
+    assert_eq!((t.decision, t.route), (Decision::NotEligible, Route::Other));
+    assert_eq!(t.reasons[0].rule, "area:outside");
+    d.location.point = None;
+    assert_eq!(
+        triage(&config, &d).decision,
+        Decision::Eligible,
+        "no position: the area cannot judge"
+    );
+}
