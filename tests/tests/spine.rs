@@ -330,3 +330,86 @@ async fn a_repeated_command_id_acts_once_and_a_reused_one_is_refused() {
     assert!(err.message().contains("command_id"), "{}", err.message());
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_knife_in_the_narrative_after_assignment_alerts_the_team_and_the_board_at_once() {
+    let server = TestServer::start().await;
+    let t = server.tokens.clone();
+    let ch = server.channel().await;
+    let mut cad = CadIngestClient::new(ch.clone());
+    let receipt = cad
+        .submit(authed(fixtures::crisis_call("K-1", "k-1"), &t.cad))
+        .await
+        .expect("submit")
+        .into_inner();
+    DispatchClient::new(ch.clone())
+        .assign(authed(
+            v1::AssignRequest {
+                command_id: command_id(),
+                incident_id: receipt.incident_id.clone(),
+                team_id: "PSR-1".into(),
+            },
+            &t.dispatcher,
+        ))
+        .await
+        .expect("assign");
+    let mut board = DispatchClient::new(ch.clone())
+        .watch_board(authed(
+            v1::WatchRequest {
+                after_seq: server.journal_seq(),
+            },
+            &t.dispatcher,
+        ))
+        .await
+        .expect("board")
+        .into_inner();
+    let mut unit = ResponderClient::new(ch.clone())
+        .subscribe(authed(
+            v1::SubscribeRequest {
+                team_id: String::new(),
+                after_seq: server.journal_seq(),
+            },
+            t.unit("PSR-1"),
+        ))
+        .await
+        .expect("unit")
+        .into_inner();
+    let update = cad
+        .submit(authed(
+            fixtures::narrative("K-1", "k-2", "RP NOW STS HE HAS A KNIFE"),
+            &t.cad,
+        ))
+        .await
+        .expect("narrative");
+    assert_eq!(
+        update.into_inner().triage.expect("triage").decision,
+        v1::Decision::NotEligible as i32
+    );
+    for alert in [
+        until(&mut unit, |m| {
+            match responder_event(m).and_then(|e| e.kind.clone()) {
+                Some(v1::event::Kind::SafetyAlert(a)) => Some(a),
+                _ => None,
+            }
+        })
+        .await
+        .0,
+        until(&mut board, |m| {
+            match board_event(m).and_then(|e| e.kind.clone()) {
+                Some(v1::event::Kind::SafetyAlert(a)) => Some(a),
+                _ => None,
+            }
+        })
+        .await
+        .0,
+    ] {
+        assert_eq!(alert.incident_id, receipt.incident_id);
+        let reason = alert
+            .reasons
+            .iter()
+            .find(|r| r.rule == "narrative:weapon")
+            .expect("the weapon reason");
+        assert!(reason.evidence.contains("KNIFE"), "{reason:?}");
+    }
+    server.stop().await;
+}

@@ -1,7 +1,6 @@
-//! First triage: structured safety flags, a nature-code table and place type.
-//!
-//! The full engine (narrative lexicon with negation, service area, hours) replaces the body of
-//! [`triage`] in its own issue; callers only see `triage(&TriageConfig, &CallDetails)`.
+//! Triage: structured safety flags, the narrative screen (danger cues with negation), a
+//! nature-code table, place type and service area. Callers only see
+//! `triage(&TriageConfig, &CallDetails)`. Service hours and the TOML rule files are to come.
 //!
 //! Safety invariant: any danger flag answered `yes` makes the call `not_eligible`, whatever
 //! else is true; anything unclear (unknown nature code) goes to `review`, never to `eligible`.
@@ -12,6 +11,7 @@ use crate::model::{
 };
 use serde::{Deserialize, Serialize};
 
+pub mod narrative;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -104,6 +104,8 @@ pub struct TriageConfig {
     pub flag_routes: FlagRoutes,
     pub excluded_places: Vec<PlaceExclusion>,
     pub nature: Vec<NatureRule>,
+    /// Danger cues in the CAD narrative, with negation.
+    pub narrative: narrative::NarrativeScreen,
     /// Calls with a position outside it are not for the team (routed `other`: another
     /// jurisdiction). Empty: everywhere. A call without a position is not judged by it.
     pub service_area: ServiceArea,
@@ -127,6 +129,20 @@ pub fn triage(config: &TriageConfig, call: &CallDetails) -> TriageDecision {
                     evidence: format!("{}=yes", flag.name()),
                 },
             ));
+        }
+    }
+
+    // The narrative: asserted danger cues block; suicidal ideation alone asks for review.
+    let texts: Vec<&str> = call.narrative.iter().map(|l| l.text.as_str()).collect();
+    let mut review_cues: Vec<Reason> = Vec::new();
+    for hit in config.narrative.screen(&texts) {
+        let reason = Reason {
+            rule: format!("narrative:{}", hit.category.name),
+            evidence: hit.evidence,
+        };
+        match hit.category.severity {
+            narrative::Severity::NotEligible => blocking.push((hit.category.route, reason)),
+            narrative::Severity::Review => review_cues.push(reason),
         }
     }
 
@@ -180,7 +196,7 @@ pub fn triage(config: &TriageConfig, call: &CallDetails) -> TriageDecision {
         };
     }
 
-    match nature {
+    let mut decided = match nature {
         Some((rule, evidence)) => {
             let priority = cad_priority
                 .map_or(rule.priority, |p| p.min(rule.priority))
@@ -211,7 +227,18 @@ pub fn triage(config: &TriageConfig, call: &CallDetails) -> TriageDecision {
                     .to_owned(),
             }],
         },
+    };
+    if !review_cues.is_empty() {
+        // Suicidal ideation without a plan or means: a person decides, soon.
+        review_cues.append(&mut decided.reasons);
+        decided = TriageDecision {
+            decision: Decision::Review,
+            route: Route::Dispatcher,
+            priority: decided.priority.min(2),
+            reasons: review_cues,
+        };
     }
+    decided
 }
 
 fn place_name(place: PlaceType) -> &'static str {

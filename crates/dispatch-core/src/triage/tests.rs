@@ -296,3 +296,176 @@ fn a_call_outside_the_service_area_goes_to_other() {
         "no position: the area cannot judge"
     );
 }
+
+// ---------- narrative screen ----------
+
+fn with_narrative(lines: &[&str]) -> CallDetails {
+    let mut d = call("CRISIS", "PERSON IN BEHAVIORAL/EMOTIONAL CRISIS");
+    d.narrative = lines
+        .iter()
+        .map(|t| crate::model::NarrativeLine {
+            at: crate::time::Timestamp(0),
+            text: (*t).to_owned(),
+        })
+        .collect();
+    d
+}
+
+fn outcome(lines: &[&str]) -> TriageDecision {
+    triage(&TriageConfig::default(), &with_narrative(lines))
+}
+
+#[test]
+fn denials_clear_a_cue_only_in_their_own_clause() {
+    let eligible = [
+        "RP STS SUBJ YELLING AT SIGNS, NO WPNS SEEN",
+        "SUBJ DENIES SI",
+        "NEG WEAPONS, NOT VIOLENT",
+        "WPNS: NEG",
+        "no weapons seen, subj calm",
+        "SUBJ HAS NO KNOWN WPNS",
+        "RP SPANISH SPEAKING, SIN ARMAS",
+    ];
+    for text in eligible {
+        assert_eq!(
+            outcome(&[text]).decision,
+            Decision::Eligible,
+            "{text:?} → {:?}",
+            outcome(&[text]).reasons
+        );
+    }
+    let weapon = [
+        "no weapons seen but he says he has a gun",
+        "NO WPNS SEEN, SUBJ NOW HOLDING KNIFE",
+        "SUBJ HAS NO SHOES, HOLDING A KNIFE",
+        "RP NOT SURE IF SUBJ HAS A GUN IN HIS BAG",
+        "Subj waving a machete",
+        "SUBJ TIENE UN CUCHILLO",
+    ];
+    for text in weapon {
+        let t = outcome(&[text]);
+        assert_eq!(
+            (t.decision, t.route),
+            (Decision::NotEligible, Route::Police),
+            "{text:?}"
+        );
+        assert!(
+            t.reasons.iter().any(|r| r.rule == "narrative:weapon"),
+            "{text:?}: {:?}",
+            t.reasons
+        );
+    }
+}
+
+#[test]
+fn each_danger_category_is_read_from_cad_shorthand() {
+    let cases = [
+        ("SUBJ UNCONS ON SIDEWALK", Route::Ems, "narrative:medical"),
+        (
+            "POSS OD, NARCAN GIVEN BY RP",
+            Route::Ems,
+            "narrative:medical",
+        ),
+        ("SMALL FIRE IN ENCAMPMENT", Route::Fire, "narrative:fire"),
+        (
+            "SUBJ WALKING IN TRAFFIC LANES ON I5",
+            Route::Police,
+            "narrative:traffic",
+        ),
+        (
+            "SUBJ PUNCHING CARS, COMBATIVE",
+            Route::Police,
+            "narrative:violence",
+        ),
+        (
+            "SUBJ ON THE BRIDGE RAILING, STS WILL JUMP",
+            Route::Ems,
+            "narrative:suicide-risk",
+        ),
+        (
+            "PER RP SUBJ TOOK PILLS 1 HR AGO",
+            Route::Ems,
+            "narrative:suicide-risk",
+        ),
+    ];
+    for (text, route, rule) in cases {
+        let t = outcome(&[text]);
+        assert_eq!(
+            (t.decision, t.route),
+            (Decision::NotEligible, route),
+            "{text:?}: {:?}",
+            t.reasons
+        );
+        let reason = t
+            .reasons
+            .iter()
+            .find(|r| r.rule == rule)
+            .unwrap_or_else(|| panic!("{text:?}: {:?}", t.reasons));
+        assert!(
+            !reason.evidence.is_empty() && text.contains(&reason.evidence),
+            "the evidence is the clause as written: {:?}",
+            reason.evidence
+        );
+    }
+}
+
+#[test]
+fn suicidal_ideation_goes_to_review_and_a_plan_is_not_eligible() {
+    let t = outcome(&["SUBJ STS HE IS SUICIDAL, NO WPNS"]);
+    assert_eq!((t.decision, t.route), (Decision::Review, Route::Dispatcher));
+    assert_eq!(t.reasons[0].rule, "narrative:suicidal-ideation");
+    assert!(t.priority <= 2, "acute distress is urgent");
+    assert_eq!(outcome(&["SUBJ DENIES SI"]).decision, Decision::Eligible);
+    assert_eq!(
+        outcome(&["DENIES SI BUT STS HAS A PLAN"]).decision,
+        Decision::NotEligible
+    );
+}
+
+#[test]
+fn a_later_narrative_line_can_turn_a_call_dangerous() {
+    assert_eq!(
+        outcome(&["SUBJ TALKING TO SELF"]).decision,
+        Decision::Eligible
+    );
+    assert_eq!(
+        outcome(&["SUBJ TALKING TO SELF", "HE HAS A KNIFE"]).decision,
+        Decision::NotEligible
+    );
+}
+
+const SAFE_WORDS: &[&str] = &[
+    "SUBJ", "RP", "STS", "W/M", "40S", "AT", "BUS", "STOP", "YELLING", "CALM", "WALKING", "NB",
+    "PER", "THE", "HIS", "BAG",
+];
+
+fn blocking_cue() -> impl Strategy<Value = String> {
+    let cues: Vec<String> = crate::triage::narrative::NarrativeScreen::default()
+        .categories
+        .into_iter()
+        .filter(|c| c.severity == crate::triage::narrative::Severity::NotEligible)
+        .flat_map(|c| c.cues)
+        .collect();
+    proptest::sample::select(cues)
+}
+
+proptest! {
+    #[test]
+    fn an_asserted_danger_cue_is_never_eligible(
+        before in proptest::collection::vec(proptest::sample::select(SAFE_WORDS), 0..6),
+        cue in blocking_cue(),
+        after in proptest::collection::vec(proptest::sample::select(SAFE_WORDS), 0..6),
+        lower in any::<bool>(),
+    ) {
+        let text = format!("{} {} {}", before.join(" "), cue, after.join(" "));
+        let text = if lower { text.to_lowercase() } else { text };
+        let t = outcome(&[&text]);
+        prop_assert_eq!(t.decision, Decision::NotEligible, "{:?} → {:?}", text, t.reasons);
+    }
+
+    #[test]
+    fn a_negation_elsewhere_does_not_clear_an_asserted_cue(cue in blocking_cue(), denied in blocking_cue()) {
+        let text = format!("NO {denied} SEEN, BUT SUBJ HAS {cue}");
+        prop_assert_eq!(outcome(&[&text]).decision, Decision::NotEligible, "{:?}", text);
+    }
+}
