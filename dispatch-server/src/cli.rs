@@ -26,6 +26,8 @@ pub enum Cmd {
     /// Run the server on an embedded database with a seeded roster, printed tokens and a
     /// CAD feed replaying real Seattle call types.
     Demo(crate::demo::DemoArgs),
+    /// Triage calls in bulk: JSON lines in (stdin or --input), one JSON line out per call.
+    Triage(crate::triage_cli::TriageArgs),
     /// Print a new bearer token for ROLE and the config line that grants it.
     Token {
         /// cad, cad:<source>, dispatcher, supervisor, unit:<call sign>, peer:<id> or admin.
@@ -74,17 +76,30 @@ impl ServeArgs {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let triage = matches!(cli.command, Cmd::Triage(_));
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            // For triage, 1 means "some lines failed"; a failure of the whole run is 2.
+            if triage {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Cmd::Triage(args) = cli.command {
+        return crate::triage_cli::run(args);
+    }
+    run_server_commands(cli.command).map(|()| ExitCode::SUCCESS)
+}
+
+fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
+    match command {
         Cmd::Token { role, label } => {
             let role = Role::parse(&role).map_err(anyhow::Error::msg)?;
             let token = new_token().context("no randomness from the OS")?;
@@ -123,6 +138,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             })
         }
         Cmd::Demo(args) => crate::demo::run(args),
+        Cmd::Triage(args) => crate::triage_cli::run(args).map(|_| ()),
     }
 }
 

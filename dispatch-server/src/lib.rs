@@ -11,3 +11,4 @@ pub mod grpc;
 pub mod hub;
 pub mod server;
 pub mod timers;
+pub mod triage_cli;

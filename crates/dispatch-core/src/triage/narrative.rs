@@ -8,6 +8,7 @@
 
 use crate::model::{DangerFlag, Route};
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// What a cue means when it is asserted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +45,19 @@ pub struct NarrativeScreen {
     pub negation_window: usize,
     /// Words that start a new clause ("BUT").
     pub clause_breaks: Vec<String>,
+    /// The lists above as word sequences, built on first use.
+    #[serde(skip)]
+    pub(crate) compiled: OnceLock<Compiled>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Compiled {
+    /// Per category (same order): its cues as words.
+    cues: Vec<Vec<Words>>,
+    negations: Vec<Words>,
+    trailing: Vec<Words>,
+    /// Upper-case clause-breaking phrases.
+    breaks: Vec<String>,
 }
 
 /// One asserted cue.
@@ -63,33 +77,61 @@ fn words(text: &str) -> Words {
         .collect()
 }
 
-/// Clauses of a text: its pieces between punctuation, as (original text, words).
-fn clauses<'t>(text: &'t str, breaks: &[Words]) -> Vec<(&'t str, Words)> {
+/// Clauses of a text: its pieces between punctuation and clause-breaking words, as
+/// (original text, words).
+fn clauses<'t>(text: &'t str, breaks: &[String]) -> Vec<(&'t str, Words)> {
     let mut out = Vec::new();
     for piece in text.split(['.', ',', ';', ':', '!', '?', '\n', '(', ')']) {
-        // "WPNS: NEG" puts the negation after a colon; keep "NEG" with its cue.
-        let w = words(piece);
-        if w.is_empty() {
-            continue;
-        }
+        // ASCII upper-casing keeps byte offsets, so cuts found in it apply to the original.
+        let upper = piece.to_ascii_uppercase();
+        let mut cuts: Vec<(usize, usize)> = breaks
+            .iter()
+            .flat_map(|b| word_positions(&upper, b))
+            .collect();
+        cuts.sort_unstable();
         let mut start = 0;
-        let mut i = 0;
-        while i < w.len() {
-            if let Some(b) = breaks.iter().find(|b| w[i..].starts_with(b)) {
-                if i > start {
-                    out.push((piece.trim(), w[start..i].to_vec()));
-                }
-                i += b.len();
-                start = i;
-            } else {
-                i += 1;
+        for (from, to) in cuts {
+            if from < start {
+                continue;
             }
+            push_clause(&mut out, &piece[start..from]);
+            start = to;
         }
-        if start < w.len() {
-            out.push((piece.trim(), w[start..].to_vec()));
-        }
+        push_clause(&mut out, &piece[start..]);
     }
     out
+}
+
+fn push_clause<'t>(out: &mut Vec<(&'t str, Words)>, text: &'t str) {
+    let w = words(text);
+    if !w.is_empty() {
+        out.push((text.trim(), w));
+    }
+}
+
+/// Byte ranges where `needle` stands as whole words in `haystack`.
+fn word_positions(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    if needle.is_empty() {
+        return found;
+    }
+    let mut from = 0;
+    while let Some(pos) = haystack[from..].find(needle) {
+        let (start, end) = (from + pos, from + pos + needle.len());
+        let before = haystack[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = haystack[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if before && after {
+            found.push((start, end));
+        }
+        from = start + needle.chars().next().map_or(1, char::len_utf8);
+    }
+    found
 }
 
 fn find_all(haystack: &[String], needle: &[String]) -> Vec<usize> {
@@ -102,37 +144,46 @@ fn find_all(haystack: &[String], needle: &[String]) -> Vec<usize> {
 }
 
 impl NarrativeScreen {
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            let parse = |list: &[String]| {
+                list.iter()
+                    .map(|s| words(s))
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<Words>>()
+            };
+            Compiled {
+                cues: self.categories.iter().map(|c| parse(&c.cues)).collect(),
+                negations: parse(&self.negations),
+                trailing: parse(&self.trailing_negations),
+                breaks: self
+                    .clause_breaks
+                    .iter()
+                    .map(|b| b.trim().to_ascii_uppercase())
+                    .filter(|b| !b.is_empty())
+                    .collect(),
+            }
+        })
+    }
+
     /// Every asserted cue in the lines, one hit per category (the first clause asserting it).
     pub fn screen<'a>(&'a self, lines: &[&str]) -> Vec<Hit<'a>> {
-        let parse = |list: &[String]| {
-            list.iter()
-                .map(|s| words(s))
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<Words>>()
-        };
-        let negations = parse(&self.negations);
-        let trailing = parse(&self.trailing_negations);
-        let breaks = parse(&self.clause_breaks);
+        let compiled = self.compiled();
         let mut hits: Vec<Hit<'a>> = Vec::new();
         for line in lines {
             // A note like "WPNS: NEG" splits at the colon: rejoin such a trailing negation.
             let joined = line.replace(": NEG", " NEG").replace(":NEG", " NEG");
-            for (text, clause) in clauses(&joined, &breaks) {
-                for category in &self.categories {
+            for (text, clause) in clauses(&joined, &compiled.breaks) {
+                for (category, cues) in self.categories.iter().zip(&compiled.cues) {
                     if hits.iter().any(|h| h.category.name == category.name) {
                         continue;
                     }
-                    let asserted = category
-                        .cues
-                        .iter()
-                        .map(|c| words(c))
-                        .filter(|c| !c.is_empty())
-                        .any(|cue| {
-                            find_all(&clause, &cue).into_iter().any(|at| {
-                                !negated_before(&clause, at, &negations, self.negation_window)
-                                    && !negated_after(&clause, at + cue.len(), &trailing)
-                            })
-                        });
+                    let asserted = cues.iter().any(|cue| {
+                        find_all(&clause, cue).into_iter().any(|at| {
+                            !negated_before(&clause, at, &compiled.negations, self.negation_window)
+                                && !negated_after(&clause, at + cue.len(), &compiled.trailing)
+                        })
+                    });
                     if asserted {
                         hits.push(Hit {
                             category,
@@ -158,6 +209,20 @@ fn negated_before(clause: &[String], at: usize, negations: &[Words], window: usi
 
 fn negated_after(clause: &[String], end: usize, trailing: &[Words]) -> bool {
     trailing.iter().any(|t| clause[end..].starts_with(t))
+}
+
+impl NarrativeScreen {
+    /// No cues at all (the base the shipped lexicon fills in).
+    pub fn default_empty() -> Self {
+        Self {
+            categories: Vec::new(),
+            negations: Vec::new(),
+            trailing_negations: Vec::new(),
+            negation_window: 3,
+            clause_breaks: Vec::new(),
+            compiled: OnceLock::new(),
+        }
+    }
 }
 
 impl Default for NarrativeScreen {

@@ -387,5 +387,6 @@ pub(super) fn narrative_screen() -> NarrativeScreen {
         trailing_negations: list(&["NEG", "NEGATIVE", "DENIED"]),
         negation_window: 3,
         clause_breaks: list(&["BUT", "HOWEVER", "THOUGH", "PERO", "AND NOW", "NOW"]),
+        ..NarrativeScreen::default_empty()
     }
 }

@@ -1,0 +1,287 @@
+//! `dispatch-server triage`: triage calls in bulk, for evaluation and for agencies tuning their
+//! rules. JSON lines in (stdin or `--input`), one JSON line out per call (stdout); a line that
+//! cannot be read gets an error line on stderr naming its call id (or line number) and the
+//! rest go on; the exit code says whether any line failed.
+
+use dispatch_core::triage::{TriageConfig, triage};
+use dispatch_core::{
+    CallDetails, GeoPoint, Location, NarrativeLine, PlaceType, SafetyFlags, Timestamp,
+};
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct TriageArgs {
+    /// Triage rules (TOML, the `[policy.triage]` table of the server config on its own);
+    /// the shipped rules when not given.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// JSON lines to read (default: standard input).
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+}
+
+/// One call to triage. Every field but `call_id` is optional; unknown fields are ignored.
+#[derive(Debug, Deserialize)]
+struct Input {
+    call_id: serde_json::Value,
+    received_at: Option<String>,
+    #[serde(default)]
+    nature_code: String,
+    #[serde(default)]
+    nature_text: String,
+    cad_priority: Option<u32>,
+    narrative: Option<Narrative>,
+    location: Option<InputLocation>,
+    #[serde(default)]
+    flags: SafetyFlags,
+    #[serde(default)]
+    caller_language: String,
+}
+
+/// A narrative as one string or as lines.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Narrative {
+    One(String),
+    Lines(Vec<String>),
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct InputLocation {
+    #[serde(default)]
+    address: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    #[serde(default)]
+    place_type: PlaceType,
+}
+
+#[derive(Serialize)]
+struct Output<'a> {
+    call_id: &'a serde_json::Value,
+    decision: dispatch_core::Decision,
+    route: dispatch_core::Route,
+    priority: u32,
+    reasons: &'a [dispatch_core::Reason],
+}
+
+pub fn run(args: TriageArgs) -> anyhow::Result<ExitCode> {
+    let config = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+            toml::from_str::<TriageConfig>(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        }
+        None => TriageConfig::default(),
+    };
+    let reader: Box<dyn BufRead> = match &args.input {
+        Some(path) => {
+            Box::new(BufReader::new(std::fs::File::open(path).map_err(|e| {
+                anyhow::anyhow!("cannot open {}: {e}", path.display())
+            })?))
+        }
+        None => Box::new(BufReader::new(std::io::stdin().lock())),
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut err = std::io::stderr().lock();
+    let mut failed = 0u64;
+    for (n, line) in reader.lines().enumerate() {
+        let number = n + 1;
+        let line = line.map_err(|e| anyhow::anyhow!("reading line {number}: {e}"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match parse(&line) {
+            Ok((call_id, call)) => {
+                let t = triage(&config, &call);
+                let output = Output {
+                    call_id: &call_id,
+                    decision: t.decision,
+                    route: t.route,
+                    priority: t.priority,
+                    reasons: &t.reasons,
+                };
+                serde_json::to_writer(&mut out, &output)?;
+                out.write_all(b"\n")?;
+            }
+            Err((call_id, message)) => {
+                failed += 1;
+                let report =
+                    serde_json::json!({ "line": number, "call_id": call_id, "error": message });
+                writeln!(err, "{report}")?;
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        writeln!(err, "{failed} line(s) could not be triaged")?;
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+type Bad = (serde_json::Value, String);
+
+fn parse(line: &str) -> Result<(serde_json::Value, CallDetails), Bad> {
+    let input: Input = serde_json::from_str(line).map_err(|e| {
+        // Name the call if at least its id can be read.
+        let id = serde_json::from_str::<serde_json::Value>(line)
+            .ok()
+            .and_then(|v| v.get("call_id").cloned())
+            .unwrap_or(serde_json::Value::Null);
+        (id, e.to_string())
+    })?;
+    let id = input.call_id.clone();
+    let bad = |m: String| (id.clone(), m);
+    if let Some(at) = &input.received_at {
+        rfc3339_millis(at)
+            .ok_or_else(|| bad(format!("received_at: {at:?} is not an RFC 3339 time")))?;
+    }
+    let location = input.location.unwrap_or_default();
+    let point = match (location.lat, location.lon) {
+        (Some(lat), Some(lon)) => {
+            let p = GeoPoint { lat, lon };
+            if !p.is_valid() {
+                return Err(bad(format!("location: {lat},{lon} is not a position")));
+            }
+            Some(p)
+        }
+        (None, None) => None,
+        _ => return Err(bad("location: lat and lon go together".to_owned())),
+    };
+    let lines = match input.narrative {
+        None => Vec::new(),
+        Some(Narrative::One(s)) => vec![s],
+        Some(Narrative::Lines(v)) => v,
+    };
+    Ok((
+        id,
+        CallDetails {
+            nature_code: input.nature_code,
+            nature_text: input.nature_text,
+            cad_priority: input.cad_priority.unwrap_or(0),
+            location: Location {
+                address: location.address,
+                point,
+                place_type: location.place_type,
+                ..Location::default()
+            },
+            narrative: lines
+                .into_iter()
+                .map(|text| NarrativeLine {
+                    at: Timestamp(0),
+                    text,
+                })
+                .collect(),
+            caller_language: input.caller_language,
+            flags: input.flags,
+            ..CallDetails::default()
+        },
+    ))
+}
+
+/// Milliseconds since the epoch of an RFC 3339 time ("2024-05-14T18:08:26-07:00").
+pub fn rfc3339_millis(text: &str) -> Option<i64> {
+    let b = text.trim().as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        std::str::from_utf8(b.get(r)?).ok()?.parse().ok()
+    };
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (y, mo, d, h, mi, s) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut ms = 0;
+    if b.get(i) == Some(&b'.') {
+        let start = i + 1;
+        i = start;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        let frac = std::str::from_utf8(&b[start..i]).ok()?;
+        ms = format!("{frac:0<3}").get(..3)?.parse().ok()?;
+    }
+    let offset_min = match b.get(i)? {
+        b'Z' | b'z' if i + 1 == b.len() => 0,
+        sign @ (b'+' | b'-') if b.len() == i + 6 && b[i + 3] == b':' => {
+            let m = num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?;
+            if *sign == b'-' { -m } else { m }
+        }
+        _ => return None,
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let (y2, m2) = if mo <= 2 {
+        (y - 1, mo + 9)
+    } else {
+        (y, mo - 3)
+    };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let doy = (153 * m2 + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 86_400 + h * 3600 + mi * 60 + s - offset_min * 60) * 1000) + ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dispatch_core::Answer;
+
+    #[test]
+    fn rfc3339_times_parse_with_offsets_and_fractions() {
+        assert_eq!(rfc3339_millis("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            rfc3339_millis("2024-05-14T18:08:26.5-07:00"),
+            Some(1_715_735_306_500)
+        );
+        assert_eq!(
+            rfc3339_millis("2024-05-15T01:08:26.500Z"),
+            Some(1_715_735_306_500)
+        );
+        for bad in [
+            "2024-05-14",
+            "2024-13-01T00:00:00Z",
+            "2024-05-14T18:08:26",
+            "yesterday",
+        ] {
+            assert_eq!(rfc3339_millis(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn lines_parse_or_say_why() {
+        let (id, call) = parse(r#"{"call_id":"c1","nature_text":"TRESPASS","narrative":["A","B"],"location":{"lat":45.5,"lon":-122.6,"place_type":"business"},"flags":{"weapon":"no"},"extra":1}"#).unwrap();
+        assert_eq!(id, serde_json::json!("c1"));
+        assert_eq!(call.narrative.len(), 2);
+        assert_eq!(call.location.place_type, PlaceType::Business);
+        assert_eq!(call.flags.weapon, Answer::No);
+        let (id, why) = parse(r#"{"call_id":7,"flags":{"weapon":"maybe"}}"#).unwrap_err();
+        assert_eq!(id, serde_json::json!(7));
+        assert!(why.contains("maybe"), "{why}");
+        let (_, why) = parse(r#"{"call_id":"x","location":{"lat":95,"lon":0}}"#).unwrap_err();
+        assert!(why.starts_with("location"), "{why}");
+        let (id, _) = parse("not json").unwrap_err();
+        assert_eq!(id, serde_json::Value::Null);
+    }
+}
