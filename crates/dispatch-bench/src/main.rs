@@ -8,6 +8,7 @@
 mod machine;
 mod scenario;
 mod stats;
+mod triage_speed;
 
 use clap::Parser;
 
@@ -44,6 +45,15 @@ fn main() -> anyhow::Result<()> {
             std::process::ExitCode::SUCCESS => Ok(()),
             _ => anyhow::bail!("server failed"),
         };
+    }
+    // `dispatch-bench triage [CALLS]`: the batch triage path on one core.
+    if std::env::args().nth(1).as_deref() == Some("triage") {
+        let calls = std::env::args()
+            .nth(2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(10_000);
+        println!("{}", triage_speed::run(calls));
+        return Ok(());
     }
     let args = Args::parse();
     if cfg!(debug_assertions) {

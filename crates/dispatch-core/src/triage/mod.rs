@@ -280,7 +280,7 @@ fn match_nature<'a>(
             .flat_map(|rule| {
                 rule.text
                     .iter()
-                    .filter(|t| contains_words(&text, &t.to_uppercase()))
+                    .filter(|t| contains_words(&text, t))
                     .map(move |t| (rule, t))
             })
     };
@@ -299,11 +299,36 @@ fn match_nature<'a>(
     None
 }
 
-/// Whether `needle` occurs in `haystack` with no letter or digit right before or after it.
+/// Whether `needle` occurs in `haystack` (upper case) with no letter or digit right before or
+/// after it; `needle` may be in any case.
 pub(crate) fn contains_words(haystack: &str, needle: &str) -> bool {
     if needle.is_empty() {
         return false;
     }
+    if !needle.is_ascii() {
+        return contains_upper_words(haystack, &needle.to_uppercase());
+    }
+    // ASCII needles: compare bytes case-insensitively, without allocating.
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    if n.len() > h.len() {
+        return false;
+    }
+    (0..=h.len() - n.len()).any(|i| {
+        h[i..i + n.len()].eq_ignore_ascii_case(n)
+            && haystack.is_char_boundary(i)
+            && haystack.is_char_boundary(i + n.len())
+            && haystack[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+            && haystack[i + n.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+fn contains_upper_words(haystack: &str, needle: &str) -> bool {
     let mut start = 0;
     while let Some(pos) = haystack[start..].find(needle) {
         let begin = start + pos;

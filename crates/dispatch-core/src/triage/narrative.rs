@@ -8,6 +8,7 @@
 
 use crate::model::{DangerFlag, Route};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// What a cue means when it is asserted.
@@ -52,8 +53,8 @@ pub struct NarrativeScreen {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Compiled {
-    /// Per category (same order): its cues as words.
-    cues: Vec<Vec<Words>>,
+    /// Cues by their first word: (category index, the cue's words).
+    cues: HashMap<String, Vec<(usize, Words)>>,
     negations: Vec<Words>,
     trailing: Vec<Words>,
     /// Upper-case clause-breaking phrases.
@@ -134,13 +135,13 @@ fn word_positions(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
     found
 }
 
-fn find_all(haystack: &[String], needle: &[String]) -> Vec<usize> {
-    if needle.is_empty() || needle.len() > haystack.len() {
-        return Vec::new();
-    }
-    (0..=haystack.len() - needle.len())
-        .filter(|&i| haystack[i..].starts_with(needle))
-        .collect()
+fn find_all<'h>(haystack: &'h [String], needle: &'h [String]) -> impl Iterator<Item = usize> + 'h {
+    let last = if needle.is_empty() {
+        0
+    } else {
+        (haystack.len() + 1).saturating_sub(needle.len())
+    };
+    (0..last).filter(move |&i| haystack[i..].starts_with(needle))
 }
 
 impl NarrativeScreen {
@@ -153,7 +154,15 @@ impl NarrativeScreen {
                     .collect::<Vec<Words>>()
             };
             Compiled {
-                cues: self.categories.iter().map(|c| parse(&c.cues)).collect(),
+                cues: {
+                    let mut index: HashMap<String, Vec<(usize, Words)>> = HashMap::new();
+                    for (i, category) in self.categories.iter().enumerate() {
+                        for cue in parse(&category.cues) {
+                            index.entry(cue[0].clone()).or_default().push((i, cue));
+                        }
+                    }
+                    index
+                },
                 negations: parse(&self.negations),
                 trailing: parse(&self.trailing_negations),
                 breaks: self
@@ -172,23 +181,35 @@ impl NarrativeScreen {
         let mut hits: Vec<Hit<'a>> = Vec::new();
         for line in lines {
             // A note like "WPNS: NEG" splits at the colon: rejoin such a trailing negation.
-            let joined = line.replace(": NEG", " NEG").replace(":NEG", " NEG");
+            let joined = if line.contains(':') {
+                std::borrow::Cow::Owned(line.replace(": NEG", " NEG").replace(":NEG", " NEG"))
+            } else {
+                std::borrow::Cow::Borrowed(*line)
+            };
             for (text, clause) in clauses(&joined, &compiled.breaks) {
-                for (category, cues) in self.categories.iter().zip(&compiled.cues) {
-                    if hits.iter().any(|h| h.category.name == category.name) {
+                for (at, word) in clause.iter().enumerate() {
+                    let Some(candidates) = compiled.cues.get(word) else {
                         continue;
-                    }
-                    let asserted = cues.iter().any(|cue| {
-                        find_all(&clause, cue).into_iter().any(|at| {
-                            !negated_before(&clause, at, &compiled.negations, self.negation_window)
-                                && !negated_after(&clause, at + cue.len(), &compiled.trailing)
-                        })
-                    });
-                    if asserted {
-                        hits.push(Hit {
-                            category,
-                            evidence: text.to_owned(),
-                        });
+                    };
+                    for (index, cue) in candidates {
+                        let category = &self.categories[*index];
+                        if hits.iter().any(|h| std::ptr::eq(h.category, category)) {
+                            continue;
+                        }
+                        let asserted = clause[at..].starts_with(cue)
+                            && !negated_before(
+                                &clause,
+                                at,
+                                &compiled.negations,
+                                self.negation_window,
+                            )
+                            && !negated_after(&clause, at + cue.len(), &compiled.trailing);
+                        if asserted {
+                            hits.push(Hit {
+                                category,
+                                evidence: text.to_owned(),
+                            });
+                        }
                     }
                 }
             }
@@ -200,7 +221,7 @@ impl NarrativeScreen {
 /// A negation ends within `window` words before the cue at `at`.
 fn negated_before(clause: &[String], at: usize, negations: &[Words], window: usize) -> bool {
     negations.iter().any(|neg| {
-        find_all(&clause[..at], neg).into_iter().any(|n| {
+        find_all(&clause[..at], neg).any(|n| {
             let end = n + neg.len();
             end <= at && at - end <= window
         })
