@@ -188,27 +188,29 @@ impl NarrativeScreen {
             };
             for (text, clause) in clauses(&joined, &compiled.breaks) {
                 for (at, word) in clause.iter().enumerate() {
-                    let Some(candidates) = compiled.cues.get(word) else {
-                        continue;
-                    };
-                    for (index, cue) in candidates {
-                        let category = &self.categories[*index];
-                        if hits.iter().any(|h| std::ptr::eq(h.category, category)) {
+                    for stem in stems(word) {
+                        let Some(candidates) = compiled.cues.get(stem) else {
                             continue;
-                        }
-                        let asserted = clause[at..].starts_with(cue)
-                            && !negated_before(
-                                &clause,
-                                at,
-                                &compiled.negations,
-                                self.negation_window,
-                            )
-                            && !negated_after(&clause, at + cue.len(), &compiled.trailing);
-                        if asserted {
-                            hits.push(Hit {
-                                category,
-                                evidence: text.to_owned(),
-                            });
+                        };
+                        for (index, cue) in candidates {
+                            let category = &self.categories[*index];
+                            if hits.iter().any(|h| std::ptr::eq(h.category, category)) {
+                                continue;
+                            }
+                            let asserted = matches_at(&clause[at..], cue)
+                                && !negated_before(
+                                    &clause,
+                                    at,
+                                    &compiled.negations,
+                                    self.negation_window,
+                                )
+                                && !negated_after(&clause, at + cue.len(), &compiled.trailing);
+                            if asserted {
+                                hits.push(Hit {
+                                    category,
+                                    evidence: text.to_owned(),
+                                });
+                            }
                         }
                     }
                 }
@@ -216,6 +218,30 @@ impl NarrativeScreen {
         }
         hits
     }
+}
+
+/// Inflections a cue word of six letters or more also matches ("ASSAULTED", "THREATENS");
+/// shorter words are too easily something else ("FIRED", "SMOKED").
+const SUFFIXES: [&str; 4] = ["ING", "ED", "ES", "S"];
+const MIN_STEM: usize = 6;
+
+/// The word itself, then the stems it may be an inflection of.
+fn stems(word: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(word).chain(
+        SUFFIXES
+            .iter()
+            .filter_map(move |s| word.strip_suffix(s))
+            .filter(|stem| stem.chars().count() >= MIN_STEM),
+    )
+}
+
+fn word_matches(word: &str, cue_word: &str) -> bool {
+    word == cue_word || (cue_word.chars().count() >= MIN_STEM && stems(word).any(|s| s == cue_word))
+}
+
+/// Whether the cue's words stand at the start of `words`.
+fn matches_at(words: &[String], cue: &[String]) -> bool {
+    cue.len() <= words.len() && words.iter().zip(cue).all(|(w, c)| word_matches(w, c))
 }
 
 /// A negation ends within `window` words before the cue at `at`.
