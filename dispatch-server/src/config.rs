@@ -197,6 +197,10 @@ impl Settings {
         if self.max_batch == 0 {
             return Err(ConfigError::Invalid("max_batch must be at least 1".into()));
         }
+        self.policy
+            .triage
+            .validate()
+            .map_err(|e| ConfigError::Invalid(format!("policy.triage.{e}")))?;
         if self.policy.ack_window_secs == 0 {
             return Err(ConfigError::Invalid(
                 "policy.ack_window_secs must be at least 1".into(),

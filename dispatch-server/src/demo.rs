@@ -118,6 +118,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     };
     let mut settings = Settings::load(args.config.as_deref(), std::env::vars(), &overrides)?;
     settings.teams = roster();
+    // The demo runs around the clock, whatever the hour where it is tried.
+    settings.policy.triage.service_hours = None;
     settings.policy.triage.service_area = dispatch_core::ServiceArea {
         ring: cad_bridge::portland_service_area(),
     };
@@ -167,7 +169,7 @@ fn print_banner(addr: SocketAddr, data_dir: &std::path::Path, tokens: &[(String,
     println!("dispatch-server demo listening on {addr}");
     println!("data directory: {}", data_dir.display());
     println!(
-        "service area: central Portland, OR (calls outside it are routed `other`); roster: PSR-1..PSR-4, PSR-2 speaks Spanish"
+        "service area: central Portland, OR (calls outside it are routed `other`); open around the clock; roster: PSR-1..PSR-4, PSR-2 speaks Spanish"
     );
     println!("tokens (valid for this run only):");
     for (token, role) in tokens {

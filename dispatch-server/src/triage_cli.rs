@@ -3,7 +3,7 @@
 //! cannot be read gets an error line on stderr naming its call id (or line number) and the
 //! rest go on; the exit code says whether any line failed.
 
-use dispatch_core::triage::{TriageConfig, triage};
+use dispatch_core::triage::{TriageConfig, triage_at};
 use dispatch_core::{
     CallDetails, GeoPoint, Location, NarrativeLine, PlaceType, SafetyFlags, Timestamp,
 };
@@ -96,8 +96,8 @@ pub fn run(args: TriageArgs) -> anyhow::Result<ExitCode> {
             continue;
         }
         match parse(&line) {
-            Ok((call_id, call)) => {
-                let t = triage(&config, &call);
+            Ok((call_id, call, received_at)) => {
+                let t = triage_at(&config, &call, received_at);
                 let output = Output {
                     call_id: &call_id,
                     decision: t.decision,
@@ -126,7 +126,7 @@ pub fn run(args: TriageArgs) -> anyhow::Result<ExitCode> {
 
 type Bad = (serde_json::Value, String);
 
-fn parse(line: &str) -> Result<(serde_json::Value, CallDetails), Bad> {
+fn parse(line: &str) -> Result<(serde_json::Value, CallDetails, Option<Timestamp>), Bad> {
     let input: Input = serde_json::from_str(line).map_err(|e| {
         // Name the call if at least its id can be read.
         let id = serde_json::from_str::<serde_json::Value>(line)
@@ -137,10 +137,12 @@ fn parse(line: &str) -> Result<(serde_json::Value, CallDetails), Bad> {
     })?;
     let id = input.call_id.clone();
     let bad = |m: String| (id.clone(), m);
-    if let Some(at) = &input.received_at {
-        rfc3339_millis(at)
-            .ok_or_else(|| bad(format!("received_at: {at:?} is not an RFC 3339 time")))?;
-    }
+    let received_at = match &input.received_at {
+        Some(at) => Some(Timestamp(rfc3339_millis(at).ok_or_else(|| {
+            bad(format!("received_at: {at:?} is not an RFC 3339 time"))
+        })?)),
+        None => None,
+    };
     let location = input.location.unwrap_or_default();
     let point = match (location.lat, location.lon) {
         (Some(lat), Some(lon)) => {
@@ -181,6 +183,7 @@ fn parse(line: &str) -> Result<(serde_json::Value, CallDetails), Bad> {
             flags: input.flags,
             ..CallDetails::default()
         },
+        received_at,
     ))
 }
 
@@ -229,17 +232,8 @@ pub fn rfc3339_millis(text: &str) -> Option<i64> {
         }
         _ => return None,
     };
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let (y2, m2) = if mo <= 2 {
-        (y - 1, mo + 9)
-    } else {
-        (y, mo - 3)
-    };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let doy = (153 * m2 + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days =
+        dispatch_core::time::days_from_civil(y, u32::try_from(mo).ok()?, u32::try_from(d).ok()?);
     Some(((days * 86_400 + h * 3600 + mi * 60 + s - offset_min * 60) * 1000) + ms)
 }
 
@@ -271,7 +265,7 @@ mod tests {
 
     #[test]
     fn lines_parse_or_say_why() {
-        let (id, call) = parse(r#"{"call_id":"c1","nature_text":"TRESPASS","narrative":["A","B"],"location":{"lat":45.5,"lon":-122.6,"place_type":"business"},"flags":{"weapon":"no"},"extra":1}"#).unwrap();
+        let (id, call, _) = parse(r#"{"call_id":"c1","nature_text":"TRESPASS","narrative":["A","B"],"location":{"lat":45.5,"lon":-122.6,"place_type":"business"},"flags":{"weapon":"no"},"extra":1}"#).unwrap();
         assert_eq!(id, serde_json::json!("c1"));
         assert_eq!(call.narrative.len(), 2);
         assert_eq!(call.location.place_type, PlaceType::Business);

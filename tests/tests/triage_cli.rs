@@ -58,6 +58,26 @@ fn triage_reads_json_lines_and_explains_each_decision() {
 }
 
 #[test]
+fn calls_outside_portland_service_hours_are_not_for_the_team() {
+    let input = r#"{"call_id":"day","received_at":"2024-07-01T12:00:00-07:00","nature_code":"EDP"}
+{"call_id":"night","received_at":"2024-07-01T03:00:00-07:00","nature_code":"EDP"}
+{"call_id":"winter-night","received_at":"2024-01-15T22:30:00-08:00","nature_code":"EDP"}
+"#;
+    let (code, out, err) = run(&[], input);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out[0]["decision"], "eligible");
+    for closed in &out[1..] {
+        assert_eq!(closed["decision"], "not_eligible", "{closed}");
+        assert_eq!(closed["reasons"][0]["rule"], "hours:closed");
+    }
+    assert!(
+        out[1]["reasons"][0]["evidence"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("03:00"))
+    );
+}
+
+#[test]
 fn a_bad_line_is_reported_and_the_rest_go_on() {
     let input = "{\"call_id\":\"ok-1\",\"nature_code\":\"EDP\"}\n{\"call_id\":\"bad\",\"flags\":{\"weapon\":\"maybe\"}}\nnot json at all\n{\"call_id\":\"ok-2\",\"nature_code\":\"602\"}\n";
     let (code, out, err) = run(&[], input);

@@ -163,6 +163,7 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
     };
     settings.log.filter = "error".into();
     settings.policy.auto_assign = true;
+    settings.policy.triage.service_hours = None;
     settings.policy.ack_window_secs = 3600;
     settings.auth.tokens.push(TokenEntry {
         role: Role::Cad(None).to_string(),

@@ -9,6 +9,7 @@ pub mod command;
 pub mod decide;
 pub mod event;
 pub mod follow_up_policy;
+pub mod hours;
 pub mod ids;
 pub mod model;
 pub mod policy;

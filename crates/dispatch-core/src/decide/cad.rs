@@ -5,7 +5,7 @@ use crate::event::Event;
 use crate::ids::IncidentId;
 use crate::model::*;
 use crate::rejection::Rejection;
-use crate::triage::triage;
+use crate::triage::triage_at;
 
 pub(super) fn call_created(
     ctx: &Ctx,
@@ -58,7 +58,7 @@ pub(super) fn call_created(
             "id already in use",
         ));
     }
-    let decision = triage(&ctx.policy.triage, &details);
+    let decision = triage_at(&ctx.policy.triage, &details, Some(ctx.now));
     let status = queue_status(decision.decision);
     let incident = Incident {
         id: incident_id.clone(),
@@ -202,7 +202,7 @@ fn update(ctx: &Ctx, incident: &Incident, changes: &CallChanges) -> Result<Vec<E
 /// Triage again after a CAD change. A call that a team holds is never pulled back from the
 /// team by re-triage; if it turned dangerous, the team and the dispatcher are alerted.
 fn retriage(ctx: &Ctx, incident: &Incident, details: &CallDetails) -> Vec<Event> {
-    let decision = triage(&ctx.policy.triage, details);
+    let decision = triage_at(&ctx.policy.triage, details, Some(incident.received_at));
     if incident.triage.as_ref() == Some(&decision) {
         return Vec::new();
     }

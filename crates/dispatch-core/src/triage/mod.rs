@@ -109,6 +109,9 @@ pub struct TriageConfig {
     /// Calls with a position outside it are not for the team (routed `other`: another
     /// jurisdiction). Empty: everywhere. A call without a position is not judged by it.
     pub service_area: ServiceArea,
+    /// When teams are on duty; outside them calls are not for the team (the dispatcher
+    /// routes them). None: around the clock.
+    pub service_hours: Option<crate::hours::ServiceHours>,
 }
 
 impl Default for TriageConfig {
@@ -117,8 +120,30 @@ impl Default for TriageConfig {
     }
 }
 
-/// Triage a call. Pure and deterministic.
+impl TriageConfig {
+    /// Checks what serde cannot; the error names the setting.
+    pub fn validate(&self) -> Result<(), String> {
+        if let Some(hours) = &self.service_hours {
+            hours.validate()?;
+        }
+        if self.narrative.negation_window > 20 {
+            return Err("narrative.negation_window: more than 20 words is not a negation".into());
+        }
+        Ok(())
+    }
+}
+
+/// Triage a call without regard to the time (service hours are not judged).
 pub fn triage(config: &TriageConfig, call: &CallDetails) -> TriageDecision {
+    triage_at(config, call, None)
+}
+
+/// Triage a call received at `received_at`. Pure and deterministic.
+pub fn triage_at(
+    config: &TriageConfig,
+    call: &CallDetails,
+    received_at: Option<crate::time::Timestamp>,
+) -> TriageDecision {
     let mut blocking: Vec<(Route, Reason)> = Vec::new();
     for flag in DangerFlag::ALL {
         if call.flags.get(flag) == Answer::Yes {
@@ -179,6 +204,23 @@ pub fn triage(config: &TriageConfig, call: &CallDetails) -> TriageDecision {
             Reason {
                 rule: "area:outside".to_owned(),
                 evidence: format!("{:.5},{:.5}", point.lat, point.lon),
+            },
+        ));
+    }
+
+    if let (Some(hours), Some(at)) = (&config.service_hours, received_at)
+        && !hours.is_open(at)
+    {
+        blocking.push((
+            Route::Dispatcher,
+            Reason {
+                rule: "hours:closed".to_owned(),
+                evidence: format!(
+                    "{} local, hours {}-{}",
+                    hours.local_time(at),
+                    hours.open,
+                    hours.close
+                ),
             },
         ));
     }

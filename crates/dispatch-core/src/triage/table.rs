@@ -30,6 +30,7 @@ pub(super) fn shipped() -> TriageConfig {
     TriageConfig {
         narrative: narrative_screen(),
         service_area: Default::default(),
+        service_hours: Some(crate::hours::ServiceHours::portland()),
         flag_routes: FlagRoutes::default(),
         excluded_places: vec![
             PlaceExclusion {
