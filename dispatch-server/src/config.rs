@@ -307,3 +307,25 @@ mod tests {
         assert!(err.contains("max_batch"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod shipped_rules {
+    use dispatch_core::triage::TriageConfig;
+
+    const PORTLAND: &str = include_str!("../../deploy/triage/portland.toml");
+    const SEATTLE: &str = include_str!("../../deploy/triage/seattle.toml");
+
+    /// The documented rules file is exactly the built-in default.
+    #[test]
+    fn the_portland_rules_file_is_the_default() {
+        let parsed: TriageConfig = toml::from_str(PORTLAND).expect("portland.toml parses");
+        assert_eq!(parsed, TriageConfig::default());
+    }
+
+    #[test]
+    fn the_seattle_example_parses_and_validates() {
+        let parsed: TriageConfig = toml::from_str(SEATTLE).expect("seattle.toml parses");
+        parsed.validate().expect("valid");
+        assert!(!parsed.service_area.is_everywhere());
+    }
+}
