@@ -120,9 +120,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     settings.teams = roster();
     // The demo runs around the clock, whatever the hour where it is tried.
     settings.policy.triage.service_hours = None;
-    settings.policy.triage.service_area = dispatch_core::ServiceArea {
-        ring: cad_bridge::portland_service_area(),
-    };
+    settings.policy.triage.service_area =
+        dispatch_core::ServiceArea::from_ring(cad_bridge::portland_service_area());
     crate::cli::init_logging(&settings.log);
 
     let mut tokens: Vec<(String, Role)> = Vec::new();

@@ -22,10 +22,7 @@ pub fn portland_service_area() -> Vec<GeoPoint> {
 
 /// Whether the point is inside the ring.
 pub fn contains(ring: &[GeoPoint], p: GeoPoint) -> bool {
-    dispatch_core::ServiceArea {
-        ring: ring.to_vec(),
-    }
-    .contains(p)
+    dispatch_core::ServiceArea::from_ring(ring.to_vec()).contains(p)
 }
 
 /// A uniform random point inside the ring (rejection sampling in its bounding box).

@@ -29,7 +29,7 @@ pub(super) fn shipped() -> TriageConfig {
     use Route::*;
     TriageConfig {
         narrative: narrative_screen(),
-        service_area: Default::default(),
+        service_area: portland_city(),
         service_hours: Some(crate::hours::ServiceHours::portland()),
         flag_routes: FlagRoutes::default(),
         excluded_places: vec![
@@ -413,4 +413,26 @@ pub(super) fn narrative_screen() -> NarrativeScreen {
         clause_breaks: list(&["BUT", "HOWEVER", "THOUGH", "PERO", "AND NOW", "NOW"]),
         ..NarrativeScreen::default_empty()
     }
+}
+
+/// A rough outline of the City of Portland, OR (about 1 km of error at the edges): replace it
+/// with the city's official boundary GeoJSON for real use.
+fn portland_city() -> crate::area::ServiceArea {
+    let ring = [
+        (45.653, -122.763),
+        (45.605, -122.500),
+        (45.560, -122.470),
+        (45.470, -122.470),
+        (45.455, -122.520),
+        (45.430, -122.590),
+        (45.435, -122.700),
+        (45.460, -122.760),
+        (45.530, -122.790),
+        (45.620, -122.830),
+    ];
+    crate::area::ServiceArea::from_ring(
+        ring.into_iter()
+            .map(|(lat, lon)| crate::model::GeoPoint { lat, lon })
+            .collect(),
+    )
 }

@@ -274,14 +274,12 @@ proptest! {
 fn a_call_outside_the_service_area_goes_to_other() {
     let mut config = TriageConfig::default();
     let p = |lat, lon| crate::model::GeoPoint { lat, lon };
-    config.service_area = crate::area::ServiceArea {
-        ring: vec![
-            p(45.4, -122.8),
-            p(45.4, -122.5),
-            p(45.6, -122.5),
-            p(45.6, -122.8),
-        ],
-    };
+    config.service_area = crate::area::ServiceArea::from_ring(vec![
+        p(45.4, -122.8),
+        p(45.4, -122.5),
+        p(45.6, -122.5),
+        p(45.6, -122.8),
+    ]);
     let mut d = call("CRISIS", "");
     d.location.point = Some(p(45.52, -122.68));
     assert_eq!(triage(&config, &d).decision, Decision::Eligible);
