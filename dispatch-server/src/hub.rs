@@ -305,6 +305,7 @@ mod tests {
             status_since: Timestamp(0),
             incident_id: None,
             assignment_id: None,
+            check_in: None,
         };
         JournalEntry {
             seq,

@@ -4,7 +4,7 @@
 use crate::app::App;
 use crate::auth::Authenticator;
 use crate::grpc;
-use crate::timers::run_ack_timers;
+use crate::timers::run_timers;
 use dispatch_proto::v1::cad_ingest_server::CadIngestServer;
 use dispatch_proto::v1::dispatch_server::DispatchServer;
 use dispatch_proto::v1::follow_ups_server::FollowUpsServer;
@@ -59,7 +59,7 @@ pub async fn serve(
         auth: Arc::new(auth),
         cancel: cancel.clone(),
     };
-    let timers = tokio::spawn(run_ack_timers(app, cancel.clone()));
+    let timers = tokio::spawn(run_timers(app, cancel.clone()));
 
     let stopping = {
         let cancel = cancel.clone();

@@ -1,17 +1,36 @@
-//! The ack timer: when a team has not acknowledged by the deadline, the writer is told, and
-//! the domain decides (push again, or escalate to the dispatcher). Deadlines live in the
-//! stored assignments, so they survive a restart; a stale timer does nothing.
+//! The server's timers: ack deadlines (re-push, then escalate) and on-scene check-ins (ask,
+//! then alert the dispatcher). When one is due the writer is told, and the domain decides;
+//! a stale timer (acked, reassigned, checked in since) does nothing. Deadlines live in the
+//! stored assignments and teams, so they survive a restart.
 
 use crate::app::App;
 use crate::clock::now;
 use crate::hub::{Delivery, Topic};
-use dispatch_core::{AssignmentId, AssignmentStatus, Command, Event, State, Timestamp};
+use dispatch_core::{
+    AssignmentId, AssignmentStatus, Command, Event, State, TeamId, TeamStatus, Timestamp,
+};
 use std::collections::BTreeSet;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
-pub async fn run_ack_timers(app: App, cancel: CancellationToken) {
+/// What is due.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Due {
+    Ack(AssignmentId),
+    CheckIn(TeamId),
+}
+
+impl Due {
+    fn command(self) -> Command {
+        match self {
+            Due::Ack(assignment_id) => Command::AckDeadlinePassed { assignment_id },
+            Due::CheckIn(team_id) => Command::CheckInDue { team_id },
+        }
+    }
+}
+
+pub async fn run_timers(app: App, cancel: CancellationToken) {
     let mut rx = app.hub().subscribe(Topic::All);
     let mut due = app.read(|state, _| pending(state));
     loop {
@@ -23,26 +42,18 @@ pub async fn run_ack_timers(app: App, cancel: CancellationToken) {
             () = sleep(wait) => {
                 let current = now();
                 while due.first().is_some_and(|(at, _)| *at <= current) {
-                    let Some((_, assignment_id)) = due.pop_first() else { break };
-                    debug!(%assignment_id, "ack deadline passed");
-                    if let Err(e) = app.system(Command::AckDeadlinePassed { assignment_id }).await {
-                        warn!(error = %e, "ack timer could not be recorded");
+                    let Some((_, what)) = due.pop_first() else { break };
+                    debug!(?what, "timer due");
+                    if let Err(e) = app.system(what.command()).await {
+                        warn!(error = %e, "timer could not be recorded");
                     }
                 }
             }
             received = rx.recv() => match received {
                 Some(Delivery::Entries(entries)) => {
                     for entry in entries.iter() {
-                        match &entry.event {
-                            Event::AssignmentMade { assignment, .. } => {
-                                if let Some(at) = assignment.ack_deadline {
-                                    due.insert((at, assignment.id.clone()));
-                                }
-                            }
-                            Event::AssignmentRepushed { assignment_id, ack_deadline, .. } => {
-                                due.insert((*ack_deadline, assignment_id.clone()));
-                            }
-                            _ => {}
+                        if let Some(timer) = armed_by(&entry.event) {
+                            due.insert(timer);
                         }
                     }
                 }
@@ -53,6 +64,29 @@ pub async fn run_ack_timers(app: App, cancel: CancellationToken) {
     }
 }
 
+/// The timer an event arms, if any.
+fn armed_by(event: &Event) -> Option<(Timestamp, Due)> {
+    match event {
+        Event::AssignmentMade { assignment, .. } => assignment
+            .ack_deadline
+            .map(|at| (at, Due::Ack(assignment.id.clone()))),
+        Event::AssignmentRepushed {
+            assignment_id,
+            ack_deadline,
+            ..
+        } => Some((*ack_deadline, Due::Ack(assignment_id.clone()))),
+        Event::TeamCheckedIn {
+            team_id, next_due, ..
+        } => Some((*next_due, Due::CheckIn(team_id.clone()))),
+        Event::CheckInRequested {
+            team_id,
+            respond_by,
+            ..
+        } => Some((*respond_by, Due::CheckIn(team_id.clone()))),
+        _ => None,
+    }
+}
+
 async fn sleep(wait: Option<Duration>) {
     match wait {
         Some(d) => tokio::time::sleep(d).await,
@@ -60,11 +94,17 @@ async fn sleep(wait: Option<Duration>) {
     }
 }
 
-fn pending(state: &State) -> BTreeSet<(Timestamp, AssignmentId)> {
-    state
+/// Every timer the stored state holds (at start, and after falling behind).
+fn pending(state: &State) -> BTreeSet<(Timestamp, Due)> {
+    let acks = state
         .assignments
         .values()
         .filter(|a| a.status == AssignmentStatus::AwaitingAck)
-        .filter_map(|a| a.ack_deadline.map(|d| (d, a.id.clone())))
-        .collect()
+        .filter_map(|a| a.ack_deadline.map(|d| (d, Due::Ack(a.id.clone()))));
+    let check_ins = state
+        .teams
+        .values()
+        .filter(|t| t.status == TeamStatus::OnScene)
+        .filter_map(|t| t.check_in.map(|c| (c.due, Due::CheckIn(t.id.clone()))));
+    acks.chain(check_ins).collect()
 }

@@ -61,6 +61,10 @@ async fn a_missing_ack_is_pushed_again_then_escalated_and_acked_on_behalf() {
     .await;
     assert_eq!(escalated.team_id, "PSR-3");
     assert!(
+        ["PSR-1", "PSR-2"].contains(&escalated.suggested_team_id.as_str()),
+        "the next-best available team is suggested: {escalated:?}"
+    );
+    assert!(
         skipped.iter().all(|m| !matches!(
             board_event(m).and_then(|e| e.kind.clone()),
             Some(v1::event::Kind::AssignmentRepushed(_))
@@ -88,5 +92,107 @@ async fn a_missing_ack_is_pushed_again_then_escalated_and_acked_on_behalf() {
     assert!(ack.by_dispatcher);
     assert_eq!(ack.channel, "radio");
     assert!(acked.ack_deadline.is_none(), "no deadline after an ack");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_quiet_team_on_scene_is_asked_to_check_in_and_silence_alerts_the_board() {
+    let server = TestServer::start_with(|s| {
+        s.policy.check_in_after_secs = 1;
+        s.policy.check_in_grace_secs = 1;
+    })
+    .await;
+    let t = server.tokens.clone();
+    let ch = server.channel().await;
+    let receipt = CadIngestClient::new(ch.clone())
+        .submit(authed(fixtures::crisis_call("Q-1", "q-1"), &t.cad))
+        .await
+        .expect("submit")
+        .into_inner();
+    DispatchClient::new(ch.clone())
+        .assign(authed(
+            v1::AssignRequest {
+                command_id: command_id(),
+                incident_id: receipt.incident_id.clone(),
+                team_id: "PSR-2".into(),
+            },
+            &t.dispatcher,
+        ))
+        .await
+        .expect("assign");
+    let mut responder = ResponderClient::new(ch.clone());
+    let mut unit = responder
+        .subscribe(authed(
+            v1::SubscribeRequest {
+                team_id: String::new(),
+                after_seq: server.journal_seq(),
+            },
+            t.unit("PSR-2"),
+        ))
+        .await
+        .expect("unit")
+        .into_inner();
+    let mut board = DispatchClient::new(ch.clone())
+        .watch_board(authed(
+            v1::WatchRequest {
+                after_seq: server.journal_seq(),
+            },
+            &t.dispatcher,
+        ))
+        .await
+        .expect("board")
+        .into_inner();
+    let status = |s: v1::TeamStatus| v1::UpdateStatusRequest {
+        command_id: command_id(),
+        status: s as i32,
+        position: None,
+        team_id: String::new(),
+    };
+    responder
+        .update_status(authed(status(v1::TeamStatus::OnScene), t.unit("PSR-2")))
+        .await
+        .expect("on scene");
+
+    // Asked once; answering (any update) restarts the clock instead of alerting.
+    until(&mut unit, |m| {
+        match responder_event(m).and_then(|e| e.kind.clone()) {
+            Some(v1::event::Kind::CheckInRequested(r)) => Some(r),
+            _ => None,
+        }
+    })
+    .await;
+    responder
+        .update_status(authed(status(v1::TeamStatus::Unspecified), t.unit("PSR-2")))
+        .await
+        .expect("check in");
+    let (next, skipped) = until(&mut unit, |m| {
+        match responder_event(m).and_then(|e| e.kind.clone()) {
+            Some(v1::event::Kind::CheckInRequested(_)) => Some("requested"),
+            Some(v1::event::Kind::CheckInMissed(_)) => Some("missed"),
+            _ => None,
+        }
+    })
+    .await;
+    assert_eq!(
+        next, "requested",
+        "after a check-in the team is asked again, not reported missing"
+    );
+    assert!(skipped.iter().any(|m| matches!(
+        responder_event(m).and_then(|e| e.kind.clone()),
+        Some(v1::event::Kind::TeamCheckedIn(_))
+    )));
+
+    // Silence this time: the dispatcher is alerted, once.
+    let (missed, _) = until(&mut board, |m| {
+        match board_event(m).and_then(|e| e.kind.clone()) {
+            Some(v1::event::Kind::CheckInMissed(c)) => Some(c),
+            _ => None,
+        }
+    })
+    .await;
+    assert_eq!(
+        (missed.team_id.as_str(), missed.incident_id.as_str()),
+        ("PSR-2", receipt.incident_id.as_str())
+    );
     server.stop().await;
 }

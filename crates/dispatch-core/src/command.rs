@@ -116,6 +116,10 @@ pub enum Command {
     AckDeadlinePassed {
         assignment_id: AssignmentId,
     },
+    /// A team's on-scene check-in is due (or its grace has run out).
+    CheckInDue {
+        team_id: TeamId,
+    },
 
     // --- follow-ups ---
     CreateFollowUp {
@@ -165,6 +169,7 @@ impl Command {
             Command::RequestBackup { .. } => "request_backup",
             Command::Clear { .. } => "clear",
             Command::AckDeadlinePassed { .. } => "ack_deadline_passed",
+            Command::CheckInDue { .. } => "check_in_due",
             Command::CreateFollowUp { .. } => "create_follow_up",
             Command::ScheduleFollowUp { .. } => "schedule_follow_up",
             Command::RecordAttempt { .. } => "record_attempt",

@@ -69,6 +69,26 @@ pub enum Event {
         assignment_id: AssignmentId,
         team_id: TeamId,
         incident_id: IncidentId,
+        /// The best available team now, for the dispatcher to reassign to.
+        #[serde(default)]
+        suggested_team_id: Option<TeamId>,
+    },
+    /// The team on scene was heard from; the next check-in is due at `next_due`.
+    TeamCheckedIn {
+        team_id: TeamId,
+        incident_id: IncidentId,
+        next_due: Timestamp,
+    },
+    /// The team on scene has been quiet too long: it is asked to check in by `respond_by`.
+    CheckInRequested {
+        team_id: TeamId,
+        incident_id: IncidentId,
+        respond_by: Timestamp,
+    },
+    /// The team did not answer a check-in request: a safety alert for the dispatcher.
+    CheckInMissed {
+        team_id: TeamId,
+        incident_id: IncidentId,
     },
     AssignmentAcknowledged {
         assignment_id: AssignmentId,
@@ -147,6 +167,9 @@ impl Event {
             Event::AssignmentMade { .. } => "assignment_made",
             Event::AssignmentRepushed { .. } => "assignment_repushed",
             Event::AssignmentEscalated { .. } => "assignment_escalated",
+            Event::TeamCheckedIn { .. } => "team_checked_in",
+            Event::CheckInRequested { .. } => "check_in_requested",
+            Event::CheckInMissed { .. } => "check_in_missed",
             Event::AssignmentAcknowledged { .. } => "assignment_acknowledged",
             Event::AssignmentEnded { .. } => "assignment_ended",
             Event::TeamStatusChanged { .. } => "team_status_changed",
@@ -222,6 +245,21 @@ impl Event {
                 ..
             }
             | Event::BackupRequested {
+                incident_id,
+                team_id,
+                ..
+            }
+            | Event::TeamCheckedIn {
+                incident_id,
+                team_id,
+                ..
+            }
+            | Event::CheckInRequested {
+                incident_id,
+                team_id,
+                ..
+            }
+            | Event::CheckInMissed {
                 incident_id,
                 team_id,
                 ..

@@ -14,6 +14,10 @@ pub struct Policy {
     /// How many times an unacknowledged assignment is pushed again before the dispatcher is
     /// alerted (escalation).
     pub max_repushes: u32,
+    /// Minutes on scene without a word from the team before it is asked to check in.
+    pub check_in_after_secs: u32,
+    /// Seconds the team has to answer a check-in request before the dispatcher is alerted.
+    pub check_in_grace_secs: u32,
     /// Assign eligible calls to the best recommended team without a dispatcher. Off by
     /// default: the dispatcher confirms.
     pub auto_assign: bool,
@@ -28,6 +32,8 @@ impl Default for Policy {
             ack_window_secs: 60,
             max_repushes: 1,
             auto_assign: false,
+            check_in_after_secs: 20 * 60,
+            check_in_grace_secs: 120,
             triage: TriageConfig::default(),
             recommend: RecommendConfig::default(),
             follow_up: FollowUpPolicy::default(),

@@ -189,6 +189,7 @@ impl State {
                 {
                     t.assignment_id = None;
                     t.incident_id = None;
+                    t.check_in = None;
                     if t.status.is_on_incident() {
                         t.status = TeamStatus::Available;
                         t.status_since = at;
@@ -213,6 +214,9 @@ impl State {
                 if let Some(t) = self.teams.get_mut(team_id) {
                     t.status = *status;
                     t.status_since = at;
+                    if *status != TeamStatus::OnScene {
+                        t.check_in = None;
+                    }
                 }
                 if let Some(i) = incident_id
                     .as_ref()
@@ -222,6 +226,33 @@ impl State {
                         i.status = s;
                     }
                     i.updated_at = at;
+                }
+            }
+            Event::TeamCheckedIn {
+                team_id, next_due, ..
+            } => {
+                if let Some(t) = self.teams.get_mut(team_id) {
+                    t.check_in = Some(CheckIn {
+                        due: *next_due,
+                        requested: false,
+                    });
+                }
+            }
+            Event::CheckInRequested {
+                team_id,
+                respond_by,
+                ..
+            } => {
+                if let Some(t) = self.teams.get_mut(team_id) {
+                    t.check_in = Some(CheckIn {
+                        due: *respond_by,
+                        requested: true,
+                    });
+                }
+            }
+            Event::CheckInMissed { team_id, .. } => {
+                if let Some(t) = self.teams.get_mut(team_id) {
+                    t.check_in = None;
                 }
             }
             Event::TeamPositionReported { team_id, position } => {

@@ -21,6 +21,7 @@ fn team(id: &str) -> Team {
         status_since: Timestamp(1),
         incident_id: None,
         assignment_id: None,
+        check_in: None,
     }
 }
 

@@ -214,10 +214,18 @@ pub(super) fn ack_deadline_passed(
             ack_deadline: ctx.now.plus_millis(ctx.policy.ack_window_ms()),
         }])
     } else {
+        // The dispatcher gets the best team available now, to reassign with one key.
+        let suggested_team_id = ctx.state.incidents.get(&incident_id).and_then(|incident| {
+            crate::recommend::recommend(&ctx.policy.recommend, incident, ctx.state.teams.values())
+                .into_iter()
+                .next()
+                .map(|r| r.team_id)
+        });
         Ok(vec![Event::AssignmentEscalated {
             assignment_id: assignment_id.clone(),
             team_id,
             incident_id,
+            suggested_team_id,
         }])
     }
 }

@@ -84,6 +84,7 @@ pub fn decide(
         Command::AckDeadlinePassed { assignment_id } => {
             dispatcher::ack_deadline_passed(&ctx, &assignment_id)
         }
+        Command::CheckInDue { team_id } => team::check_in_due(&ctx, &team_id),
         Command::Acknowledge {
             team_id,
             assignment_id,

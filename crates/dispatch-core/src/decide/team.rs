@@ -43,6 +43,7 @@ pub(super) fn register(
             status_since: ctx.now,
             incident_id: None,
             assignment_id: None,
+            check_in: None,
         },
     };
     Ok(vec![Event::TeamRegistered { team }])
@@ -170,7 +171,45 @@ pub(super) fn update_status(
             position,
         });
     }
+    // Any word from a team on scene is a check-in: the next one is due later.
+    let on_scene = status.unwrap_or(team.status) == TeamStatus::OnScene;
+    if let (true, Some(incident_id)) = (on_scene, &team.incident_id) {
+        events.push(Event::TeamCheckedIn {
+            team_id: team_id.clone(),
+            incident_id: incident_id.clone(),
+            next_due: ctx
+                .now
+                .plus_millis(i64::from(ctx.policy.check_in_after_secs) * 1000),
+        });
+    }
     Ok(events)
+}
+
+/// The check-in timer fired: ask the team, or, if it was asked and stayed silent, alert the
+/// dispatcher. A stale timer (the team spoke since, or left the scene) does nothing.
+pub(super) fn check_in_due(ctx: &Ctx, team_id: &TeamId) -> Result<Vec<Event>, Rejection> {
+    let team = ctx.team(team_id)?;
+    let (Some(check_in), Some(incident_id)) = (team.check_in, &team.incident_id) else {
+        return Ok(Vec::new());
+    };
+    if team.status != TeamStatus::OnScene || check_in.due > ctx.now {
+        return Ok(Vec::new());
+    }
+    let (team_id, incident_id) = (team_id.clone(), incident_id.clone());
+    if check_in.requested {
+        Ok(vec![Event::CheckInMissed {
+            team_id,
+            incident_id,
+        }])
+    } else {
+        Ok(vec![Event::CheckInRequested {
+            team_id,
+            incident_id,
+            respond_by: ctx
+                .now
+                .plus_millis(i64::from(ctx.policy.check_in_grace_secs) * 1000),
+        }])
+    }
 }
 
 pub(super) fn request_backup(

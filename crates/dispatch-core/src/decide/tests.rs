@@ -1121,3 +1121,103 @@ fn registering_a_team_again_updates_it_without_touching_its_work() {
         }
     ));
 }
+
+// ---------- on-scene check-ins ----------
+
+#[test]
+fn a_quiet_team_on_scene_is_asked_to_check_in_then_the_dispatcher_is_alerted() {
+    let mut w = World::new();
+    w.on_scene("C1", "PSR-1");
+    let due = w
+        .team("PSR-1")
+        .check_in
+        .expect("a check-in is scheduled on arrival")
+        .due;
+    assert_eq!(due, w.now.plus_millis(20 * 60 * 1000));
+    let team = TeamId::new("PSR-1");
+    // Too early: nothing.
+    assert!(
+        w.ok(Command::CheckInDue {
+            team_id: team.clone()
+        })
+        .is_empty()
+    );
+    w.now = due;
+    let e = w.ok(Command::CheckInDue {
+        team_id: team.clone(),
+    });
+    assert!(
+        matches!(e.as_slice(), [Event::CheckInRequested { .. }]),
+        "{e:?}"
+    );
+    w.later(120_000);
+    let e = w.ok(Command::CheckInDue {
+        team_id: team.clone(),
+    });
+    assert!(
+        matches!(e.as_slice(), [Event::CheckInMissed { .. }]),
+        "{e:?}"
+    );
+    assert!(w.team("PSR-1").check_in.is_none(), "one alert, no storm");
+    assert!(w.ok(Command::CheckInDue { team_id: team }).is_empty());
+}
+
+#[test]
+fn any_word_from_the_team_on_scene_is_a_check_in() {
+    let mut w = World::new();
+    w.on_scene("C1", "PSR-1");
+    let team = TeamId::new("PSR-1");
+    w.now = w.team("PSR-1").check_in.unwrap().due;
+    w.ok(Command::CheckInDue {
+        team_id: team.clone(),
+    });
+    w.later(30_000);
+    let e = w.ok(Command::UpdateStatus {
+        team_id: team.clone(),
+        status: None,
+        position: None,
+    });
+    assert!(
+        matches!(e.as_slice(), [Event::TeamCheckedIn { .. }]),
+        "{e:?}"
+    );
+    let c = w.team("PSR-1").check_in.unwrap();
+    assert!(!c.requested);
+    assert_eq!(c.due, w.now.plus_millis(20 * 60 * 1000));
+    // The old timer is stale now.
+    w.later(100_000);
+    assert!(
+        w.ok(Command::CheckInDue {
+            team_id: team.clone()
+        })
+        .is_empty()
+    );
+    // Leaving the scene ends the check-ins.
+    w.clear("PSR-1", Disposition::ResolvedOnScene, false)
+        .unwrap();
+    assert!(w.team("PSR-1").check_in.is_none());
+}
+
+#[test]
+fn an_escalation_suggests_the_best_available_team() {
+    let mut w = World::new();
+    let id = w.call("C1", crisis());
+    let a = w.assign(&id, "PSR-1", "a1");
+    w.later(60_000);
+    w.ok(Command::AckDeadlinePassed {
+        assignment_id: a.clone(),
+    });
+    w.later(60_000);
+    let e = w.ok(Command::AckDeadlinePassed { assignment_id: a });
+    let suggested = e.iter().find_map(|e| match e {
+        Event::AssignmentEscalated {
+            suggested_team_id, ..
+        } => suggested_team_id.clone(),
+        _ => None,
+    });
+    assert_eq!(
+        suggested,
+        Some(TeamId::new("PSR-2")),
+        "the other, available team"
+    );
+}

@@ -60,6 +60,16 @@ pub struct Team {
     pub status_since: Timestamp,
     pub incident_id: Option<IncidentId>,
     pub assignment_id: Option<AssignmentId>,
+    /// The on-scene check-in the team owes, for its safety.
+    #[serde(default)]
+    pub check_in: Option<CheckIn>,
+}
+
+/// When a team on scene must next be heard from, and whether it has been asked already.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckIn {
+    pub due: Timestamp,
+    pub requested: bool,
 }
 
 impl Team {

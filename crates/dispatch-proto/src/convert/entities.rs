@@ -162,6 +162,8 @@ impl From<&core::Team> for v1::Team {
             status_since: Some(to_proto_time(t.status_since)),
             incident_id: opt_id(&t.incident_id),
             assignment_id: opt_id(&t.assignment_id),
+            check_in_due: t.check_in.map(|c| to_proto_time(c.due)),
+            check_in_requested: t.check_in.is_some_and(|c| c.requested),
         }
     }
 }

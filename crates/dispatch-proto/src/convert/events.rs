@@ -102,8 +102,35 @@ pub fn event_to_proto(seq: u64, at: Timestamp, event: &Event) -> v1::Event {
             assignment_id,
             team_id,
             incident_id,
+            suggested_team_id,
         } => Kind::AssignmentEscalated(v1::AssignmentEscalated {
             assignment_id: assignment_id.to_string(),
+            team_id: team_id.to_string(),
+            incident_id: incident_id.to_string(),
+            suggested_team_id: opt(suggested_team_id),
+        }),
+        Event::TeamCheckedIn {
+            team_id,
+            incident_id,
+            next_due,
+        } => Kind::TeamCheckedIn(v1::TeamCheckedIn {
+            team_id: team_id.to_string(),
+            incident_id: incident_id.to_string(),
+            next_due: Some(to_proto_time(*next_due)),
+        }),
+        Event::CheckInRequested {
+            team_id,
+            incident_id,
+            respond_by,
+        } => Kind::CheckInRequested(v1::CheckInRequested {
+            team_id: team_id.to_string(),
+            incident_id: incident_id.to_string(),
+            respond_by: Some(to_proto_time(*respond_by)),
+        }),
+        Event::CheckInMissed {
+            team_id,
+            incident_id,
+        } => Kind::CheckInMissed(v1::CheckInMissed {
             team_id: team_id.to_string(),
             incident_id: incident_id.to_string(),
         }),
