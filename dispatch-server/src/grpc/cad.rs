@@ -4,7 +4,7 @@ use super::{Ctx, status::invalid};
 use crate::app::CadOutcome;
 use crate::auth::Role;
 use dispatch_core::IncidentId;
-use dispatch_proto::convert::cad_event_to_command;
+use dispatch_proto::convert::{cad_event_to_command, cad_update};
 use dispatch_proto::v1::{self, cad_ingest_server::CadIngest};
 use tokio_stream::StreamExt;
 use tonic::{Request, Response, Status, Streaming};
@@ -79,6 +79,53 @@ impl CadIngest for CadIngestService {
         Ok(Response::new(
             self.submit_one(&role, request.into_inner()).await?,
         ))
+    }
+
+    type OutboundStream = super::streams::Stream<v1::CadUpdate>;
+
+    /// Updates about the caller's calls (all calls for a `cad` token, one source's for
+    /// `cad:<source>`). Starting from 0 means "from now on": the CAD already knows the past.
+    async fn outbound(
+        &self,
+        request: Request<v1::OutboundRequest>,
+    ) -> Result<Response<Self::OutboundStream>, Status> {
+        let role = self
+            .ctx
+            .require(request.metadata(), "receive CAD updates", is_cad)?;
+        let only = match role {
+            Role::Cad(source) => source,
+            _ => None,
+        };
+        let after = request.into_inner().after_seq;
+        let start = if after == 0 {
+            self.ctx.app.read(|_, seq| seq)
+        } else {
+            after
+        };
+        let app = self.ctx.app.clone();
+        let stream = super::streams::open(
+            &self.ctx,
+            crate::hub::Topic::Board,
+            start,
+            |_, _| None,
+            move |entry| {
+                let mut update = cad_update(entry.seq, entry.at, &entry.event)?;
+                let id = entry.event.audience().incident_id?.clone();
+                let (source, call_number) = app.read(|state, _| {
+                    state
+                        .incidents
+                        .get(&id)
+                        .map(|i| (i.source.clone(), i.call_number.clone()))
+                })?;
+                if only.as_ref().is_some_and(|s| *s != source) {
+                    return None;
+                }
+                update.source = source;
+                update.call_number = call_number;
+                Some(update)
+            },
+        );
+        Ok(Response::new(stream))
     }
 
     type SubmitStreamStream = super::streams::Stream<v1::SubmitReceipt>;

@@ -74,8 +74,10 @@ impl Dispatch for DispatchService {
             &self.ctx,
             Topic::Board,
             after,
-            |state, seq| v1::BoardEvent {
-                kind: Some(v1::board_event::Kind::Snapshot(board_snapshot(state, seq))),
+            |state, seq| {
+                Some(v1::BoardEvent {
+                    kind: Some(v1::board_event::Kind::Snapshot(board_snapshot(state, seq))),
+                })
             },
             |entry| {
                 // Follow-up work is the peers' queue, not the board.

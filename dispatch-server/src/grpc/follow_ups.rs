@@ -63,7 +63,7 @@ impl FollowUps for FollowUpsService {
                     .filter(|t| !t.status.is_finished())
                     .collect();
                 tasks.sort_by_key(|t| (t.due_at, t.id.clone()));
-                v1::FollowUpEvent {
+                Some(v1::FollowUpEvent {
                     kind: Some(v1::follow_up_event::Kind::Snapshot(v1::QueueSnapshot {
                         seq,
                         tasks: tasks
@@ -71,7 +71,7 @@ impl FollowUps for FollowUpsService {
                             .map(|t| follow_up_task_to_proto(t, now))
                             .collect(),
                     })),
-                }
+                })
             },
             |entry| {
                 entry.event.audience().follow_up.then(|| v1::FollowUpEvent {

@@ -73,14 +73,14 @@ impl Responder for ResponderService {
                 let assignment = t
                     .and_then(|t| t.assignment_id.as_ref())
                     .and_then(|id| state.assignments.get(id));
-                v1::ResponderEvent {
+                Some(v1::ResponderEvent {
                     kind: Some(v1::responder_event::Kind::Snapshot(v1::ResponderSnapshot {
                         seq,
                         team: t.map(v1::Team::from),
                         incident: incident.map(v1::Incident::from),
                         assignment: assignment.map(v1::Assignment::from),
                     })),
-                }
+                })
             },
             move |entry| {
                 (entry.event.audience().team_id == Some(&team)).then(|| v1::ResponderEvent {

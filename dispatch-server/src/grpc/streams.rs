@@ -21,13 +21,13 @@ pub fn open<M, Snap, Map>(
 ) -> Stream<M>
 where
     M: Send + 'static,
-    Snap: FnOnce(&State, u64) -> M,
+    Snap: FnOnce(&State, u64) -> Option<M>,
     Map: FnMut(&JournalEntry) -> Option<M> + Send + 'static,
 {
     // Subscribe before reading anything, so nothing committed in between is missed.
     let live = ctx.app.hub().subscribe(topic);
     let (start, first) = if after_seq == 0 {
-        ctx.app.read(|state, seq| (seq, Some(snapshot(state, seq))))
+        ctx.app.read(|state, seq| (seq, snapshot(state, seq)))
     } else {
         (after_seq, None)
     };

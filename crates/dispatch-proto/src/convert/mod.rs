@@ -5,10 +5,12 @@
 mod entities;
 mod enums;
 mod events;
+mod outbound;
 mod requests;
 
 pub use entities::follow_up_task_to_proto;
 pub use events::event_to_proto;
+pub use outbound::cad_update;
 pub use requests::*;
 
 use dispatch_core::Timestamp;
