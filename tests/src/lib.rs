@@ -297,3 +297,59 @@ impl Drop for ChildServer {
         let _ = self.child.wait();
     }
 }
+
+/// The dispatcher's board stream from `after_seq`.
+pub async fn watch_board(ch: &Channel, token: &str, after_seq: u64) -> Streaming<v1::BoardEvent> {
+    DispatchClient::new(ch.clone())
+        .watch_board(authed(v1::WatchRequest { after_seq }, token))
+        .await
+        .expect("board")
+        .into_inner()
+}
+
+/// A team's stream from `after_seq`.
+pub async fn subscribe_unit(
+    ch: &Channel,
+    token: &str,
+    after_seq: u64,
+) -> Streaming<v1::ResponderEvent> {
+    ResponderClient::new(ch.clone())
+        .subscribe(authed(
+            v1::SubscribeRequest {
+                team_id: String::new(),
+                after_seq,
+            },
+            token,
+        ))
+        .await
+        .expect("subscribe")
+        .into_inner()
+}
+
+/// A team's status change (UNSPECIFIED: a bare check-in).
+pub fn status_request(status: v1::TeamStatus) -> v1::UpdateStatusRequest {
+    v1::UpdateStatusRequest {
+        command_id: fixtures::command_id(),
+        status: status as i32,
+        position: None,
+        team_id: String::new(),
+    }
+}
+
+/// The dispatcher assigns `team` to an incident; returns the assignment.
+pub async fn assign(ch: &Channel, token: &str, incident_id: &str, team: &str) -> v1::Assignment {
+    DispatchClient::new(ch.clone())
+        .assign(authed(
+            v1::AssignRequest {
+                command_id: fixtures::command_id(),
+                incident_id: incident_id.into(),
+                team_id: team.into(),
+            },
+            token,
+        ))
+        .await
+        .expect("assign")
+        .into_inner()
+        .assignment
+        .expect("assignment")
+}

@@ -48,12 +48,7 @@ async fn the_cad_hears_every_step_of_its_call_and_can_resume() {
         .expect("assign");
     let mut responder = ResponderClient::new(ch.clone());
     let unit = t.unit("PSR-1");
-    let status = |s: v1::TeamStatus| v1::UpdateStatusRequest {
-        command_id: command_id(),
-        status: s as i32,
-        position: None,
-        team_id: String::new(),
-    };
+    let status = status_request;
     responder
         .update_status(authed(status(v1::TeamStatus::EnRoute), unit))
         .await

@@ -342,38 +342,9 @@ async fn a_knife_in_the_narrative_after_assignment_alerts_the_team_and_the_board
         .await
         .expect("submit")
         .into_inner();
-    DispatchClient::new(ch.clone())
-        .assign(authed(
-            v1::AssignRequest {
-                command_id: command_id(),
-                incident_id: receipt.incident_id.clone(),
-                team_id: "PSR-1".into(),
-            },
-            &t.dispatcher,
-        ))
-        .await
-        .expect("assign");
-    let mut board = DispatchClient::new(ch.clone())
-        .watch_board(authed(
-            v1::WatchRequest {
-                after_seq: server.journal_seq(),
-            },
-            &t.dispatcher,
-        ))
-        .await
-        .expect("board")
-        .into_inner();
-    let mut unit = ResponderClient::new(ch.clone())
-        .subscribe(authed(
-            v1::SubscribeRequest {
-                team_id: String::new(),
-                after_seq: server.journal_seq(),
-            },
-            t.unit("PSR-1"),
-        ))
-        .await
-        .expect("unit")
-        .into_inner();
+    assign(&ch, &t.dispatcher, &receipt.incident_id.clone(), "PSR-1").await;
+    let mut board = watch_board(&ch, &t.dispatcher, server.journal_seq()).await;
+    let mut unit = subscribe_unit(&ch, t.unit("PSR-1"), server.journal_seq()).await;
     let update = cad
         .submit(authed(
             fixtures::narrative("K-1", "k-2", "RP NOW STS HE HAS A KNIFE"),

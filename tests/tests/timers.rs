@@ -109,17 +109,7 @@ async fn a_quiet_team_on_scene_is_asked_to_check_in_and_silence_alerts_the_board
         .await
         .expect("submit")
         .into_inner();
-    DispatchClient::new(ch.clone())
-        .assign(authed(
-            v1::AssignRequest {
-                command_id: command_id(),
-                incident_id: receipt.incident_id.clone(),
-                team_id: "PSR-2".into(),
-            },
-            &t.dispatcher,
-        ))
-        .await
-        .expect("assign");
+    assign(&ch, &t.dispatcher, &receipt.incident_id.clone(), "PSR-2").await;
     let mut responder = ResponderClient::new(ch.clone());
     let mut unit = responder
         .subscribe(authed(
@@ -132,22 +122,8 @@ async fn a_quiet_team_on_scene_is_asked_to_check_in_and_silence_alerts_the_board
         .await
         .expect("unit")
         .into_inner();
-    let mut board = DispatchClient::new(ch.clone())
-        .watch_board(authed(
-            v1::WatchRequest {
-                after_seq: server.journal_seq(),
-            },
-            &t.dispatcher,
-        ))
-        .await
-        .expect("board")
-        .into_inner();
-    let status = |s: v1::TeamStatus| v1::UpdateStatusRequest {
-        command_id: command_id(),
-        status: s as i32,
-        position: None,
-        team_id: String::new(),
-    };
+    let mut board = watch_board(&ch, &t.dispatcher, server.journal_seq()).await;
+    let status = status_request;
     responder
         .update_status(authed(status(v1::TeamStatus::OnScene), t.unit("PSR-2")))
         .await

@@ -1,6 +1,6 @@
 //! Dispatch: the dispatcher's board and commands.
 
-use super::{Ctx, fingerprint, status::invalid, streams};
+use super::{Ctx, status::invalid, streams};
 use crate::auth::Role;
 use crate::hub::Topic;
 use dispatch_core::recommend::recommend;
@@ -134,11 +134,7 @@ impl Dispatch for DispatchService {
             assignment_id: assignment_id.clone(),
             automatic: false,
         };
-        let outcome = self
-            .ctx
-            .app
-            .command(input.command_id, fingerprint(&command), command)
-            .await?;
+        let outcome = self.ctx.run(input.command_id, command).await?;
         Ok(Response::new(
             self.assignment_reply(&assignment_id, outcome.seq)?,
         ))
@@ -157,11 +153,7 @@ impl Dispatch for DispatchService {
             route: input.route,
             reason: input.reason,
         };
-        let outcome = self
-            .ctx
-            .app
-            .command(input.command_id, fingerprint(&command), command)
-            .await?;
+        let outcome = self.ctx.run(input.command_id, command).await?;
         let incident = self
             .ctx
             .app
@@ -188,19 +180,8 @@ impl Dispatch for DispatchService {
             channel: input.channel,
             note: input.note,
         };
-        let outcome = self
-            .ctx
-            .app
-            .command(input.command_id, fingerprint(&command), command)
-            .await?;
-        let assignment = self
-            .ctx
-            .app
-            .read(|state, _| state.assignments.get(&id).map(v1::Assignment::from));
-        Ok(Response::new(v1::AckReply {
-            assignment,
-            seq: outcome.seq,
-        }))
+        let outcome = self.ctx.run(input.command_id, command).await?;
+        Ok(Response::new(self.ctx.ack_reply(&id, outcome.seq)))
     }
 
     async fn set_team_status(
@@ -215,11 +196,7 @@ impl Dispatch for DispatchService {
             team_id: input.team_id,
             status: input.status,
         };
-        let outcome = self
-            .ctx
-            .app
-            .command(input.command_id, fingerprint(&command), command)
-            .await?;
+        let outcome = self.ctx.run(input.command_id, command).await?;
         let team = self
             .ctx
             .app

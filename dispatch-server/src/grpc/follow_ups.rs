@@ -1,6 +1,6 @@
 //! FollowUps: the peers' queue. Peers work their own and unassigned tasks; a supervisor any.
 
-use super::{Ctx, fingerprint, status::invalid, streams};
+use super::{Ctx, status::invalid, streams};
 use crate::auth::Role;
 use crate::clock::now;
 use crate::hub::Topic;
@@ -98,11 +98,7 @@ impl FollowUps for FollowUpsService {
             due_at: input.due_at,
             assignee: input.assignee,
         };
-        let outcome = self
-            .ctx
-            .app
-            .command(input.command_id, fingerprint(&command), command)
-            .await?;
+        let outcome = self.ctx.run(input.command_id, command).await?;
         Ok(Response::new(self.reply(&id, outcome.seq)))
     }
 
@@ -125,11 +121,7 @@ impl FollowUps for FollowUpsService {
             note: input.note,
             referrals: input.referrals,
         };
-        let outcome = self
-            .ctx
-            .app
-            .command(input.command_id, fingerprint(&command), command)
-            .await?;
+        let outcome = self.ctx.run(input.command_id, command).await?;
         Ok(Response::new(self.reply(&id, outcome.seq)))
     }
 
@@ -146,11 +138,7 @@ impl FollowUps for FollowUpsService {
             outcome: input.outcome,
             measures: input.measures,
         };
-        let outcome = self
-            .ctx
-            .app
-            .command(input.command_id, fingerprint(&command), command)
-            .await?;
+        let outcome = self.ctx.run(input.command_id, command).await?;
         Ok(Response::new(self.reply(&id, outcome.seq)))
     }
 
@@ -168,11 +156,7 @@ impl FollowUps for FollowUpsService {
             due_at: input.due_at,
             assignee: input.assignee,
         };
-        let outcome = self
-            .ctx
-            .app
-            .command(input.command_id, fingerprint(&command), command)
-            .await?;
+        let outcome = self.ctx.run(input.command_id, command).await?;
         Ok(Response::new(self.reply(&task_id, outcome.seq)))
     }
 }

@@ -59,6 +59,30 @@ impl Ctx {
     }
 }
 
+impl Ctx {
+    /// Runs a client command, idempotent by its command id.
+    async fn run(
+        &self,
+        command_id: String,
+        command: Command,
+    ) -> Result<crate::app::Outcome, Status> {
+        let fingerprint = fingerprint(&command);
+        Ok(self.app.command(command_id, fingerprint, command).await?)
+    }
+
+    /// The reply to an acknowledgement (by the team or on its behalf).
+    fn ack_reply(
+        &self,
+        id: &dispatch_core::AssignmentId,
+        seq: u64,
+    ) -> dispatch_proto::v1::AckReply {
+        let assignment = self
+            .app
+            .read(|state, _| state.assignments.get(id).map(Into::into));
+        dispatch_proto::v1::AckReply { assignment, seq }
+    }
+}
+
 /// What a command is, so a command id re-used for another command is caught.
 pub(crate) fn fingerprint(command: &Command) -> String {
     let json = serde_json_bytes(command);

@@ -1,6 +1,6 @@
 //! Responder: the team's terminal. A unit token acts only for its own team.
 
-use super::{Ctx, fingerprint, status::invalid, streams};
+use super::{Ctx, status::invalid, streams};
 use crate::auth::{AuthError, Role};
 use crate::clock::now;
 use crate::hub::Topic;
@@ -106,19 +106,8 @@ impl Responder for ResponderService {
             team_id,
             assignment_id: input.assignment_id,
         };
-        let outcome = self
-            .ctx
-            .app
-            .command(input.command_id, fingerprint(&command), command)
-            .await?;
-        let assignment = self
-            .ctx
-            .app
-            .read(|state, _| state.assignments.get(&id).map(v1::Assignment::from));
-        Ok(Response::new(v1::AckReply {
-            assignment,
-            seq: outcome.seq,
-        }))
+        let outcome = self.ctx.run(input.command_id, command).await?;
+        Ok(Response::new(self.ctx.ack_reply(&id, outcome.seq)))
     }
 
     async fn update_status(
@@ -132,11 +121,7 @@ impl Responder for ResponderService {
             status: input.status,
             position: input.position,
         };
-        let outcome = self
-            .ctx
-            .app
-            .command(input.command_id, fingerprint(&command), command)
-            .await?;
+        let outcome = self.ctx.run(input.command_id, command).await?;
         Ok(Response::new(self.team_reply(&team_id, outcome.seq)))
     }
 
@@ -157,11 +142,7 @@ impl Responder for ResponderService {
             urgent: input.urgent,
             note: input.note,
         };
-        let outcome = self
-            .ctx
-            .app
-            .command(input.command_id, fingerprint(&command), command)
-            .await?;
+        let outcome = self.ctx.run(input.command_id, command).await?;
         Ok(Response::new(v1::BackupReply {
             incident_id: incident_id.map(|i| i.0).unwrap_or_default(),
             seq: outcome.seq,
@@ -190,11 +171,7 @@ impl Responder for ResponderService {
             encounter: input.encounter,
             task_ids: task_ids.clone(),
         };
-        let outcome = self
-            .ctx
-            .app
-            .command(input.command_id, fingerprint(&command), command)
-            .await?;
+        let outcome = self.ctx.run(input.command_id, command).await?;
         let now = now();
         let (incident, follow_ups) = self.ctx.app.read(|state, _| {
             let incident = incident_id
