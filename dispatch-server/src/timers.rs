@@ -1,13 +1,15 @@
-//! The server's timers: ack deadlines (re-push, then escalate) and on-scene check-ins (ask,
-//! then alert the dispatcher). When one is due the writer is told, and the domain decides;
-//! a stale timer (acked, reassigned, checked in since) does nothing. Deadlines live in the
-//! stored assignments and teams, so they survive a restart.
+//! The server's timers: ack deadlines (re-push, then escalate), on-scene check-ins (ask,
+//! then alert the dispatcher) and overdue follow-up reminders (once a day). When one is due
+//! the writer is told, and the domain decides; a stale timer (acked, reassigned, checked in,
+//! completed since) does nothing. Deadlines live in the stored assignments, teams and tasks,
+//! so they survive a restart.
 
 use crate::app::App;
 use crate::clock::now;
 use crate::hub::{Delivery, Topic};
+use dispatch_core::decide::{REMINDER_EVERY_MS, next_reminder};
 use dispatch_core::{
-    AssignmentId, AssignmentStatus, Command, Event, State, TeamId, TeamStatus, Timestamp,
+    AssignmentId, AssignmentStatus, Command, Event, State, TaskId, TeamId, TeamStatus, Timestamp,
 };
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -19,6 +21,7 @@ use tracing::{debug, warn};
 enum Due {
     Ack(AssignmentId),
     CheckIn(TeamId),
+    Reminder(TaskId),
 }
 
 impl Due {
@@ -26,6 +29,7 @@ impl Due {
         match self {
             Due::Ack(assignment_id) => Command::AckDeadlinePassed { assignment_id },
             Due::CheckIn(team_id) => Command::CheckInDue { team_id },
+            Due::Reminder(task_id) => Command::FollowUpReminderDue { task_id },
         }
     }
 }
@@ -83,6 +87,14 @@ fn armed_by(event: &Event) -> Option<(Timestamp, Due)> {
             respond_by,
             ..
         } => Some((*respond_by, Due::CheckIn(team_id.clone()))),
+        Event::FollowUpCreated { task } => Some((task.due_at, Due::Reminder(task.id.clone()))),
+        Event::FollowUpScheduled {
+            task_id, due_at, ..
+        } => Some((*due_at, Due::Reminder(task_id.clone()))),
+        Event::FollowUpOverdue { task_id, .. } => Some((
+            now().plus_millis(REMINDER_EVERY_MS),
+            Due::Reminder(task_id.clone()),
+        )),
         _ => None,
     }
 }
@@ -106,5 +118,9 @@ fn pending(state: &State) -> BTreeSet<(Timestamp, Due)> {
         .values()
         .filter(|t| t.status == TeamStatus::OnScene)
         .filter_map(|t| t.check_in.map(|c| (c.due, Due::CheckIn(t.id.clone()))));
-    acks.chain(check_ins).collect()
+    let reminders = state
+        .tasks
+        .values()
+        .filter_map(|t| next_reminder(t).map(|at| (at, Due::Reminder(t.id.clone()))));
+    acks.chain(check_ins).chain(reminders).collect()
 }

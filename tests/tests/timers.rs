@@ -172,3 +172,55 @@ async fn a_quiet_team_on_scene_is_asked_to_check_in_and_silence_alerts_the_board
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn an_overdue_follow_up_reminds_its_peer_and_the_supervisor_once() {
+    let server = TestServer::start().await;
+    let t = server.tokens.clone();
+    let ch = server.channel().await;
+    let receipt = CadIngestClient::new(ch.clone())
+        .submit(authed(fixtures::crisis_call("F-1", "f-1"), &t.cad))
+        .await
+        .expect("submit")
+        .into_inner();
+    let mut follow_ups = FollowUpsClient::new(ch.clone());
+    let mut queue = follow_ups
+        .watch_queue(authed(
+            v1::WatchRequest {
+                after_seq: server.journal_seq(),
+            },
+            &t.supervisor,
+        ))
+        .await
+        .expect("queue")
+        .into_inner();
+    let soon = std::time::SystemTime::now() + std::time::Duration::from_millis(800);
+    let task = follow_ups
+        .create(authed(
+            v1::CreateFollowUpRequest {
+                command_id: command_id(),
+                incident_id: receipt.incident_id.clone(),
+                kind: v1::FollowUpKind::PhoneCheckIn as i32,
+                due_at: Some(prost_types::Timestamp::from(soon)),
+                assignee: "peer-2".into(),
+            },
+            t.peer("peer-2"),
+        ))
+        .await
+        .expect("create")
+        .into_inner()
+        .task
+        .expect("task");
+    let (overdue, _) = until(&mut queue, |m| {
+        match queue_event(m).and_then(|e| e.kind.clone()) {
+            Some(v1::event::Kind::FollowUpOverdue(o)) => Some(o),
+            _ => None,
+        }
+    })
+    .await;
+    assert_eq!(
+        (overdue.task_id.as_str(), overdue.assignee.as_str()),
+        (task.id.as_str(), "peer-2")
+    );
+    server.stop().await;
+}

@@ -148,6 +148,10 @@ pub enum Command {
         outcome: TaskOutcome,
         measures: OutcomeMeasures,
     },
+    /// The reminder timer of a task fired.
+    FollowUpReminderDue {
+        task_id: TaskId,
+    },
 }
 
 impl Command {
@@ -174,6 +178,7 @@ impl Command {
             Command::ScheduleFollowUp { .. } => "schedule_follow_up",
             Command::RecordAttempt { .. } => "record_attempt",
             Command::CompleteFollowUp { .. } => "complete_follow_up",
+            Command::FollowUpReminderDue { .. } => "follow_up_reminder_due",
         }
     }
 }

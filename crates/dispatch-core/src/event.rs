@@ -143,6 +143,13 @@ pub enum Event {
         status: FollowUpStatus,
         measures: OutcomeMeasures,
     },
+    /// A task is past due and unfinished: a reminder to its assignee and the supervisor.
+    FollowUpOverdue {
+        task_id: TaskId,
+        incident_id: IncidentId,
+        assignee: Option<PeerId>,
+        due_at: Timestamp,
+    },
 }
 
 /// Who an event concerns, for routing it to streams.
@@ -180,6 +187,7 @@ impl Event {
             Event::FollowUpScheduled { .. } => "follow_up_scheduled",
             Event::FollowUpAttemptRecorded { .. } => "follow_up_attempt_recorded",
             Event::FollowUpCompleted { .. } => "follow_up_completed",
+            Event::FollowUpOverdue { .. } => "follow_up_overdue",
         }
     }
 
@@ -289,7 +297,8 @@ impl Event {
             },
             Event::FollowUpScheduled { .. }
             | Event::FollowUpAttemptRecorded { .. }
-            | Event::FollowUpCompleted { .. } => Audience {
+            | Event::FollowUpCompleted { .. }
+            | Event::FollowUpOverdue { .. } => Audience {
                 follow_up: true,
                 ..Audience::default()
             },

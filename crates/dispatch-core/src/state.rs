@@ -310,6 +310,11 @@ impl State {
                     t.assignee.clone_from(assignee);
                 }
             }
+            Event::FollowUpOverdue { task_id, .. } => {
+                if let Some(t) = self.tasks.get_mut(task_id) {
+                    t.reminded_at = Some(at);
+                }
+            }
             Event::FollowUpCompleted {
                 task_id,
                 status,

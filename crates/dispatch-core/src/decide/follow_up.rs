@@ -37,6 +37,7 @@ pub(super) fn create(
             outcome: None,
             created_at: ctx.now,
             origin: "manual".to_owned(),
+            reminded_at: None,
         },
     }])
 }
@@ -139,4 +140,33 @@ pub(super) fn complete(
         status,
         measures,
     }])
+}
+
+/// How often an overdue task is recalled: once a day, no storms.
+pub const REMINDER_EVERY_MS: i64 = 24 * 3_600_000;
+
+/// When the next reminder of an unfinished task is due.
+pub fn next_reminder(task: &FollowUpTask) -> Option<Timestamp> {
+    if task.status.is_finished() {
+        return None;
+    }
+    Some(match task.reminded_at {
+        Some(last) => last.plus_millis(REMINDER_EVERY_MS).max(task.due_at),
+        None => task.due_at,
+    })
+}
+
+/// The reminder timer fired: remind if the task is unfinished, past due, and was not
+/// reminded in the last day. Anything else is a stale timer and does nothing.
+pub(super) fn reminder_due(ctx: &Ctx, task_id: &TaskId) -> Result<Vec<Event>, Rejection> {
+    let task = ctx.task(task_id)?;
+    match next_reminder(task) {
+        Some(at) if at <= ctx.now => Ok(vec![Event::FollowUpOverdue {
+            task_id: task_id.clone(),
+            incident_id: task.incident_id.clone(),
+            assignee: task.assignee.clone(),
+            due_at: task.due_at,
+        }]),
+        _ => Ok(Vec::new()),
+    }
 }

@@ -4,6 +4,8 @@
 mod cad;
 mod dispatcher;
 mod follow_up;
+
+pub use follow_up::{REMINDER_EVERY_MS, next_reminder};
 mod team;
 
 use crate::command::Command;
@@ -130,6 +132,7 @@ pub fn decide(
             outcome,
             measures,
         } => follow_up::complete(&ctx, &task_id, peer_id, outcome, measures),
+        Command::FollowUpReminderDue { task_id } => follow_up::reminder_due(&ctx, &task_id),
     }
 }
 

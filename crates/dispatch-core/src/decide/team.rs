@@ -309,6 +309,7 @@ pub(super) fn clear(
                 outcome: None,
                 created_at: ctx.now,
                 origin: rule.name.clone(),
+                reminded_at: None,
             },
         });
     }

@@ -1221,3 +1221,37 @@ fn an_escalation_suggests_the_best_available_team() {
         "the other, available team"
     );
 }
+
+// ---------- overdue reminders ----------
+
+#[test]
+fn an_overdue_task_is_recalled_once_a_day_and_never_after_completion() {
+    let (mut w, task) = with_task();
+    let due = w.state.tasks[&task].due_at;
+    let remind = |w: &mut World| {
+        w.ok(Command::FollowUpReminderDue {
+            task_id: task.clone(),
+        })
+    };
+    assert!(remind(&mut w).is_empty(), "not due yet");
+    w.now = due;
+    let e = remind(&mut w);
+    match e.as_slice() {
+        [Event::FollowUpOverdue { assignee, .. }] => {
+            assert_eq!(assignee, &Some(PeerId::new("peer-1")))
+        }
+        other => panic!("{other:?}"),
+    }
+    w.later(3_600_000);
+    assert!(remind(&mut w).is_empty(), "no storm: one a day");
+    w.later(23 * 3_600_000);
+    assert_eq!(remind(&mut w).len(), 1, "the next day, again");
+    w.ok(Command::CompleteFollowUp {
+        task_id: task.clone(),
+        peer_id: None,
+        outcome: TaskOutcome::Done,
+        measures: OutcomeMeasures::default(),
+    });
+    w.later(48 * 3_600_000);
+    assert!(remind(&mut w).is_empty(), "none after completion");
+}

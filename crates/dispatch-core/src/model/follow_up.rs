@@ -114,6 +114,9 @@ pub struct FollowUpTask {
     pub created_at: Timestamp,
     /// Why it exists: the policy rule's name, or "manual".
     pub origin: String,
+    /// When the last overdue reminder went out (one a day at most).
+    #[serde(default)]
+    pub reminded_at: Option<Timestamp>,
 }
 
 impl FollowUpTask {

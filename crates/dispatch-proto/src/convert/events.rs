@@ -127,6 +127,17 @@ pub fn event_to_proto(seq: u64, at: Timestamp, event: &Event) -> v1::Event {
             incident_id: incident_id.to_string(),
             respond_by: Some(to_proto_time(*respond_by)),
         }),
+        Event::FollowUpOverdue {
+            task_id,
+            incident_id,
+            assignee,
+            due_at,
+        } => Kind::FollowUpOverdue(v1::FollowUpOverdue {
+            task_id: task_id.to_string(),
+            incident_id: incident_id.to_string(),
+            assignee: opt(assignee),
+            due_at: Some(to_proto_time(*due_at)),
+        }),
         Event::CheckInMissed {
             team_id,
             incident_id,
