@@ -39,6 +39,14 @@ impl CrisisQueue {
         self.order.first().map(|(_, _, id)| id)
     }
 
+    /// The most urgent, oldest waiting eligible call whose priority `allowed` accepts.
+    pub fn first_where(&self, allowed: impl Fn(u32) -> bool) -> Option<&IncidentId> {
+        self.order
+            .iter()
+            .find(|(p, _, _)| allowed(*p))
+            .map(|(_, _, id)| id)
+    }
+
     pub fn len(&self) -> usize {
         self.order.len()
     }

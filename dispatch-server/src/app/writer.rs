@@ -370,7 +370,8 @@ impl<S: Store> Writer<S> {
 
     /// Gives waiting eligible calls to the best available team, most urgent call first.
     fn auto_assign(&mut self, now: Timestamp, batch: &mut Batch) {
-        while let Some(incident_id) = self.queue.first().cloned() {
+        let policy = self.policy.clone();
+        while let Some(incident_id) = self.queue.first_where(|p| policy.auto_assigns(p)).cloned() {
             let Some(incident) = self.state.incidents.get(&incident_id) else {
                 break;
             };

@@ -83,7 +83,12 @@ pub(super) fn assign(
         incident_id: incident_id.clone(),
         team_id: team_id.clone(),
         assigned_at: ctx.now,
-        ack_deadline: Some(ctx.now.plus_millis(ctx.policy.ack_window_ms())),
+        ack_deadline: Some(
+            ctx.now.plus_millis(
+                ctx.policy
+                    .ack_window_ms(incident.triage.as_ref().map(|t| t.priority)),
+            ),
+        ),
         repushes: 0,
         escalated: false,
         ack: None,
@@ -205,13 +210,19 @@ pub(super) fn ack_deadline_passed(
         return Ok(Vec::new());
     }
     let (team_id, incident_id) = (assignment.team_id.clone(), assignment.incident_id.clone());
+    let priority = ctx
+        .state
+        .incidents
+        .get(&incident_id)
+        .and_then(|i| i.triage.as_ref())
+        .map(|t| t.priority);
     if assignment.repushes < ctx.policy.max_repushes {
         Ok(vec![Event::AssignmentRepushed {
             assignment_id: assignment_id.clone(),
             team_id,
             incident_id,
             repushes: assignment.repushes + 1,
-            ack_deadline: ctx.now.plus_millis(ctx.policy.ack_window_ms()),
+            ack_deadline: ctx.now.plus_millis(ctx.policy.ack_window_ms(priority)),
         }])
     } else {
         // The dispatcher gets the best team available now, to reassign with one key.

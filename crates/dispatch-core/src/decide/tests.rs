@@ -1255,3 +1255,53 @@ fn an_overdue_task_is_recalled_once_a_day_and_never_after_completion() {
     w.later(48 * 3_600_000);
     assert!(remind(&mut w).is_empty(), "none after completion");
 }
+
+#[test]
+fn the_ack_window_follows_the_calls_priority() {
+    let mut w = World::new();
+    w.policy.ack_windows = vec![crate::policy::PriorityWindow {
+        priority: 2,
+        ack_window_secs: 30,
+    }];
+    let urgent = w.call("C1", crisis()); // behavioural crisis: priority 2
+    let a = w.assign(&urgent, "PSR-1", "a1");
+    assert_eq!(
+        w.state.assignments[&a].ack_deadline,
+        Some(w.now.plus_millis(30_000))
+    );
+    let trespass = w.call(
+        "C2",
+        with(|d| {
+            d.nature_code = "602".into();
+            d.cad_priority = 4;
+        }),
+    );
+    let b = w.assign(&trespass, "PSR-2", "a2");
+    assert_eq!(
+        w.state.assignments[&b].ack_deadline,
+        Some(w.now.plus_millis(60_000)),
+        "the default window"
+    );
+    w.later(30_000);
+    w.ok(Command::AckDeadlinePassed {
+        assignment_id: a.clone(),
+    });
+    assert_eq!(
+        w.state.assignments[&a].ack_deadline,
+        Some(w.now.plus_millis(30_000)),
+        "re-push keeps the short window"
+    );
+}
+
+#[test]
+fn auto_assign_can_be_limited_to_some_priorities() {
+    let mut p = Policy {
+        auto_assign: true,
+        ..Policy::default()
+    };
+    assert!(p.auto_assigns(4));
+    p.auto_assign_priorities = vec![1, 2];
+    assert!(p.auto_assigns(2) && !p.auto_assigns(4));
+    p.auto_assign = false;
+    assert!(!p.auto_assigns(1));
+}
