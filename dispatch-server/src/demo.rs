@@ -31,7 +31,7 @@ pub struct DemoArgs {
     /// Seed of the synthetic feed (same seed, same calls).
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
-    /// Stop after this many calls (default: run until Ctrl-C).
+    /// Stop the feed after this many calls (the server keeps running until Ctrl-C).
     #[arg(long)]
     pub max_calls: Option<u64>,
     /// Optional configuration file (policy, logging); the roster and tokens are the demo's.
