@@ -306,6 +306,7 @@ mod tests {
             incident_id: None,
             assignment_id: None,
             check_in: None,
+            last_cleared_at: None,
         };
         JournalEntry {
             seq,

@@ -1,9 +1,41 @@
 //! Team recommendation: rank available teams for an incident by estimated travel time,
-//! language match and staffing, and say why.
+//! language match, staffing and rest since the last call, and say why. Travel time is behind
+//! the [`TravelTime`] trait, so a road-network router can replace the straight line.
 
+use crate::area::ServiceArea;
 use crate::ids::TeamId;
-use crate::model::{Incident, Team, TeamStatus};
+use crate::model::{GeoPoint, Incident, Team, TeamStatus};
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
+
+/// Minutes from one point to another, or `None` when unknown.
+pub trait TravelTime {
+    fn minutes(&self, from: GeoPoint, to: GeoPoint) -> Option<f64>;
+}
+
+/// Straight-line distance over an average speed (per area where configured).
+pub struct StraightLine<'a>(pub &'a RecommendConfig);
+
+impl TravelTime for StraightLine<'_> {
+    fn minutes(&self, from: GeoPoint, to: GeoPoint) -> Option<f64> {
+        let speed = self
+            .0
+            .speed_areas
+            .iter()
+            .find(|a| a.area.contains(to))
+            .map_or(self.0.speed_kmh, |a| a.speed_kmh);
+        Some(from.distance_m(&to) / 1000.0 / speed.max(1.0) * 60.0)
+    }
+}
+
+/// A different average speed where the incident is (downtown grid, bridges, hills).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeedArea {
+    pub name: String,
+    pub area: ServiceArea,
+    pub speed_kmh: f64,
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -14,6 +46,11 @@ pub struct RecommendConfig {
     pub language_penalty_min: f64,
     /// Minutes added to a team missing one of clinician, EMT, peer.
     pub staffing_penalty_min: f64,
+    /// Speeds for parts of the city, checked in order before `speed_kmh`.
+    pub speed_areas: Vec<SpeedArea>,
+    /// A team that cleared a call less than this many minutes ago gets a penalty of the
+    /// remaining minutes, so a team that just finished a hard call is not sent straight out.
+    pub rest_min: f64,
 }
 
 impl Default for RecommendConfig {
@@ -22,6 +59,8 @@ impl Default for RecommendConfig {
             speed_kmh: 30.0,
             language_penalty_min: 10.0,
             staffing_penalty_min: 5.0,
+            speed_areas: Vec::new(),
+            rest_min: 10.0,
         }
     }
 }
@@ -39,11 +78,23 @@ pub struct Recommendation {
     pub reasons: Vec<String>,
 }
 
-/// Available teams, best first. Teams without a known position rank after those with one.
+/// Available teams, best first, by straight-line travel time.
 pub fn recommend<'a>(
     config: &RecommendConfig,
     incident: &Incident,
     teams: impl IntoIterator<Item = &'a Team>,
+    now: Timestamp,
+) -> Vec<Recommendation> {
+    recommend_with(config, &StraightLine(config), incident, teams, now)
+}
+
+/// Available teams, best first. Teams without a known position rank after those with one.
+pub fn recommend_with<'a>(
+    config: &RecommendConfig,
+    travel: &dyn TravelTime,
+    incident: &Incident,
+    teams: impl IntoIterator<Item = &'a Team>,
+    now: Timestamp,
 ) -> Vec<Recommendation> {
     let language = incident.details.caller_language.trim();
     let needs_language = !language.is_empty()
@@ -58,7 +109,10 @@ pub fn recommend<'a>(
                 (Some(a), Some(b)) => Some(a.distance_m(&b)),
                 _ => None,
             };
-            let eta_minutes = distance_m.map(|d| d / 1000.0 / config.speed_kmh.max(1.0) * 60.0);
+            let eta_minutes = match (team.position, incident.details.location.point) {
+                (Some(a), Some(b)) => travel.minutes(a, b),
+                _ => None,
+            };
             match (distance_m, eta_minutes) {
                 (Some(d), Some(eta)) => {
                     reasons.push(format!("{:.1} km, ~{:.0} min", d / 1000.0, eta))
@@ -78,6 +132,13 @@ pub fn recommend<'a>(
                 reasons.push("not fully staffed".to_owned());
             }
             let mut score = eta_minutes.unwrap_or(10_000.0);
+            if let Some(cleared) = team.last_cleared_at {
+                let idle_min = (now.millis() - cleared.millis()) as f64 / 60_000.0;
+                if idle_min < config.rest_min {
+                    score += config.rest_min - idle_min;
+                    reasons.push(format!("cleared a call {idle_min:.0} min ago"));
+                }
+            }
             if !language_match {
                 score += config.language_penalty_min;
             }
@@ -140,6 +201,7 @@ mod tests {
             incident_id: None,
             assignment_id: None,
             check_in: None,
+            last_cleared_at: None,
         }
     }
 
@@ -181,7 +243,12 @@ mod tests {
             team("NEAR", 45.51, &["en"], true),
             busy,
         ];
-        let r = recommend(&RecommendConfig::default(), &incident(""), &teams);
+        let r = recommend(
+            &RecommendConfig::default(),
+            &incident(""),
+            &teams,
+            Timestamp(0),
+        );
         assert_eq!(
             r.iter().map(|r| r.team_id.as_str()).collect::<Vec<_>>(),
             ["NEAR", "FAR"]
@@ -201,7 +268,12 @@ mod tests {
             team("EN", 45.51, &["en"], true),
             team("ES", 45.52, &["en", "es"], true),
         ];
-        let r = recommend(&RecommendConfig::default(), &incident("es"), &teams);
+        let r = recommend(
+            &RecommendConfig::default(),
+            &incident("es"),
+            &teams,
+            Timestamp(0),
+        );
         assert_eq!(r[0].team_id.as_str(), "ES");
         assert!(r[0].language_match && !r[1].language_match);
         assert!(r[1].reasons.iter().any(|s| s.contains("does not speak es")));
@@ -213,8 +285,125 @@ mod tests {
             team("SHORT", 45.505, &["en"], false),
             team("FULL", 45.51, &["en"], true),
         ];
-        let r = recommend(&RecommendConfig::default(), &incident(""), &teams);
+        let r = recommend(
+            &RecommendConfig::default(),
+            &incident(""),
+            &teams,
+            Timestamp(0),
+        );
         assert_eq!(r[0].team_id.as_str(), "FULL");
         assert!(!r[1].fully_staffed);
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+    use crate::ids::IncidentId;
+    use crate::model::*;
+
+    fn team(id: &str, lat: f64, cleared: Option<i64>) -> Team {
+        Team {
+            id: TeamId::new(id),
+            members: [MemberRole::Clinician, MemberRole::Emt, MemberRole::Peer]
+                .into_iter()
+                .map(|role| Member {
+                    name: "x".into(),
+                    role,
+                    peer_id: None,
+                })
+                .collect(),
+            languages: vec![],
+            position: Some(GeoPoint { lat, lon: -122.68 }),
+            status: TeamStatus::Available,
+            status_since: Timestamp(0),
+            incident_id: None,
+            assignment_id: None,
+            check_in: None,
+            last_cleared_at: cleared.map(Timestamp),
+        }
+    }
+
+    fn incident() -> Incident {
+        Incident {
+            id: IncidentId::new("i"),
+            source: "cad".into(),
+            call_number: "1".into(),
+            details: CallDetails {
+                location: Location {
+                    point: Some(GeoPoint {
+                        lat: 45.50,
+                        lon: -122.68,
+                    }),
+                    ..Location::default()
+                },
+                ..CallDetails::default()
+            },
+            triage: None,
+            status: IncidentStatus::Queued,
+            received_at: Timestamp(0),
+            updated_at: Timestamp(0),
+            assignment_id: None,
+            team_id: None,
+            declined: None,
+            clearance: None,
+            cancel_reason: None,
+            backup_requested: false,
+        }
+    }
+
+    #[test]
+    fn a_team_that_just_cleared_a_call_rests_before_a_slightly_farther_one() {
+        let now = Timestamp(60 * 60_000);
+        let teams = [
+            team("TIRED", 45.505, Some(now.millis() - 2 * 60_000)),
+            team("RESTED", 45.51, Some(0)),
+        ];
+        let r = recommend(&RecommendConfig::default(), &incident(), &teams, now);
+        assert_eq!(r[0].team_id.as_str(), "RESTED");
+        assert!(
+            r[1].reasons
+                .iter()
+                .any(|s| s.contains("cleared a call 2 min ago")),
+            "{:?}",
+            r[1].reasons
+        );
+    }
+
+    #[test]
+    fn a_slow_area_and_a_router_change_the_eta() {
+        let mut config = RecommendConfig::default();
+        let around = |lat: f64| {
+            let p = |a: f64, b: f64| GeoPoint { lat: a, lon: b };
+            ServiceArea::from_ring(vec![
+                p(lat - 0.01, -122.69),
+                p(lat - 0.01, -122.67),
+                p(lat + 0.01, -122.67),
+                p(lat + 0.01, -122.69),
+            ])
+        };
+        config.speed_areas = vec![SpeedArea {
+            name: "downtown".into(),
+            area: around(45.50),
+            speed_kmh: 15.0,
+        }];
+        let teams = [team("A", 45.51, None)];
+        let slow = recommend(&config, &incident(), &teams, Timestamp(0));
+        let fast = recommend(
+            &RecommendConfig::default(),
+            &incident(),
+            &teams,
+            Timestamp(0),
+        );
+        assert!((slow[0].eta_minutes.unwrap() - 2.0 * fast[0].eta_minutes.unwrap()).abs() < 0.01);
+
+        struct Fixed;
+        impl TravelTime for Fixed {
+            fn minutes(&self, _: GeoPoint, _: GeoPoint) -> Option<f64> {
+                Some(42.0)
+            }
+        }
+        let routed = recommend_with(&config, &Fixed, &incident(), &teams, Timestamp(0));
+        assert_eq!(routed[0].eta_minutes, Some(42.0));
     }
 }

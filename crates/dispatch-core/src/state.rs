@@ -190,6 +190,9 @@ impl State {
                     t.assignment_id = None;
                     t.incident_id = None;
                     t.check_in = None;
+                    if *status == AssignmentStatus::Completed {
+                        t.last_cleared_at = Some(at);
+                    }
                     if t.status.is_on_incident() {
                         t.status = TeamStatus::Available;
                         t.status_since = at;

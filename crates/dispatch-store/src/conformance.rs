@@ -22,6 +22,7 @@ fn team(id: &str) -> Team {
         incident_id: None,
         assignment_id: None,
         check_in: None,
+        last_cleared_at: None,
     }
 }
 

@@ -375,10 +375,14 @@ impl<S: Store> Writer<S> {
             let Some(incident) = self.state.incidents.get(&incident_id) else {
                 break;
             };
-            let Some(best) = recommend(&self.policy.recommend, incident, self.state.teams.values())
-                .into_iter()
-                .next()
-            else {
+            let Some(best) = recommend(
+                &self.policy.recommend,
+                incident,
+                self.state.teams.values(),
+                now,
+            )
+            .into_iter()
+            .next() else {
                 break;
             };
             let command = Command::Assign {

@@ -106,10 +106,9 @@ impl Dispatch for DispatchService {
         let policy = self.ctx.app.policy().recommend.clone();
         let id = IncidentId::new(incident_id.clone());
         let teams = self.ctx.app.read(|state, _| {
-            state
-                .incidents
-                .get(&id)
-                .map(|incident| recommend(&policy, incident, state.teams.values()))
+            state.incidents.get(&id).map(|incident| {
+                recommend(&policy, incident, state.teams.values(), crate::clock::now())
+            })
         });
         let teams =
             teams.ok_or_else(|| Status::not_found(format!("incident {incident_id} not found")))?;

@@ -227,10 +227,15 @@ pub(super) fn ack_deadline_passed(
     } else {
         // The dispatcher gets the best team available now, to reassign with one key.
         let suggested_team_id = ctx.state.incidents.get(&incident_id).and_then(|incident| {
-            crate::recommend::recommend(&ctx.policy.recommend, incident, ctx.state.teams.values())
-                .into_iter()
-                .next()
-                .map(|r| r.team_id)
+            crate::recommend::recommend(
+                &ctx.policy.recommend,
+                incident,
+                ctx.state.teams.values(),
+                ctx.now,
+            )
+            .into_iter()
+            .next()
+            .map(|r| r.team_id)
         });
         Ok(vec![Event::AssignmentEscalated {
             assignment_id: assignment_id.clone(),

@@ -44,6 +44,7 @@ pub(super) fn register(
             incident_id: None,
             assignment_id: None,
             check_in: None,
+            last_cleared_at: None,
         },
     };
     Ok(vec![Event::TeamRegistered { team }])

@@ -60,6 +60,9 @@ pub struct Team {
     pub status_since: Timestamp,
     pub incident_id: Option<IncidentId>,
     pub assignment_id: Option<AssignmentId>,
+    /// When the team last cleared a call (for rest between calls).
+    #[serde(default)]
+    pub last_cleared_at: Option<Timestamp>,
     /// The on-scene check-in the team owes, for its safety.
     #[serde(default)]
     pub check_in: Option<CheckIn>,
