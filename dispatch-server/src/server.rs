@@ -150,13 +150,23 @@ pub async fn start(
     settings: &crate::config::Settings,
     extra_tokens: &[(String, crate::auth::Role)],
 ) -> Result<Running, StartError> {
+    start_with_clock(settings, extra_tokens, crate::clock::Clock::system()).await
+}
+
+/// [`start`] with a given clock (tests move a manual one instead of sleeping).
+pub async fn start_with_clock(
+    settings: &crate::config::Settings,
+    extra_tokens: &[(String, crate::auth::Role)],
+    clock: crate::clock::Clock,
+) -> Result<Running, StartError> {
     use dispatch_core::{Command, GeoPoint, TeamId};
     std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartError::DataDir {
         path: settings.data_dir.clone(),
         source,
     })?;
     let store = dispatch_store_sqlite::SqliteStore::open(&settings.database_path()).await?;
-    let (app, writer) = App::start(store, settings.policy.clone(), settings.max_batch).await?;
+    let (app, writer) =
+        App::start(store, settings.policy.clone(), settings.max_batch, clock).await?;
     for team in &settings.teams {
         let command = Command::RegisterTeam {
             team_id: TeamId::new(team.id.clone()),

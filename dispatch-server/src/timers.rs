@@ -5,14 +5,12 @@
 //! so they survive a restart.
 
 use crate::app::App;
-use crate::clock::now;
 use crate::hub::{Delivery, Topic};
 use dispatch_core::decide::{REMINDER_EVERY_MS, next_reminder};
 use dispatch_core::{
     AssignmentId, AssignmentStatus, Command, Event, State, TaskId, TeamId, TeamStatus, Timestamp,
 };
 use std::collections::BTreeSet;
-use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
@@ -38,13 +36,12 @@ pub async fn run_timers(app: App, cancel: CancellationToken) {
     let mut rx = app.hub().subscribe(Topic::All);
     let mut due = app.read(|state, _| pending(state));
     loop {
-        let wait = due.first().map(|(at, _)| {
-            Duration::from_millis(u64::try_from(at.millis() - now().millis()).unwrap_or(0))
-        });
+        let clock = app.clock().clone();
+        let next = due.first().map(|(at, _)| *at);
         tokio::select! {
             () = cancel.cancelled() => return,
-            () = sleep(wait) => {
-                let current = now();
+            () = sleep(&clock, next) => {
+                let current = clock.now();
                 while due.first().is_some_and(|(at, _)| *at <= current) {
                     let Some((_, what)) = due.pop_first() else { break };
                     debug!(?what, "timer due");
@@ -56,7 +53,7 @@ pub async fn run_timers(app: App, cancel: CancellationToken) {
             received = rx.recv() => match received {
                 Some(Delivery::Entries(entries)) => {
                     for entry in entries.iter() {
-                        if let Some(timer) = armed_by(&entry.event) {
+                        if let Some(timer) = armed_by(&entry.event, entry.at) {
                             due.insert(timer);
                         }
                     }
@@ -69,7 +66,7 @@ pub async fn run_timers(app: App, cancel: CancellationToken) {
 }
 
 /// The timer an event arms, if any.
-fn armed_by(event: &Event) -> Option<(Timestamp, Due)> {
+fn armed_by(event: &Event, at: Timestamp) -> Option<(Timestamp, Due)> {
     match event {
         Event::AssignmentMade { assignment, .. } => assignment
             .ack_deadline
@@ -92,16 +89,16 @@ fn armed_by(event: &Event) -> Option<(Timestamp, Due)> {
             task_id, due_at, ..
         } => Some((*due_at, Due::Reminder(task_id.clone()))),
         Event::FollowUpOverdue { task_id, .. } => Some((
-            now().plus_millis(REMINDER_EVERY_MS),
+            at.plus_millis(REMINDER_EVERY_MS),
             Due::Reminder(task_id.clone()),
         )),
         _ => None,
     }
 }
 
-async fn sleep(wait: Option<Duration>) {
-    match wait {
-        Some(d) => tokio::time::sleep(d).await,
+async fn sleep(clock: &crate::clock::Clock, until: Option<Timestamp>) {
+    match until {
+        Some(at) => clock.sleep_until(at).await,
         None => std::future::pending().await,
     }
 }

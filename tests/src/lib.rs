@@ -140,6 +140,8 @@ pub fn test_settings(dir: &Path) -> (Settings, Tokens) {
 pub struct TestServer {
     pub addr: SocketAddr,
     pub tokens: Tokens,
+    /// The server's clock: the wall clock, or a manual one the test moves.
+    pub clock: dispatch_server::clock::Clock,
     running: Option<Running>,
     _dir: TempDir,
 }
@@ -150,15 +152,29 @@ impl TestServer {
     }
 
     pub async fn start_with(adjust: impl FnOnce(&mut Settings)) -> TestServer {
+        Self::start_with_clock(adjust, dispatch_server::clock::Clock::system()).await
+    }
+
+    /// A server whose time only moves when the test calls `clock.advance(...)`.
+    pub async fn start_with_manual_clock(adjust: impl FnOnce(&mut Settings)) -> TestServer {
+        let start = dispatch_server::clock::now();
+        Self::start_with_clock(adjust, dispatch_server::clock::Clock::manual(start)).await
+    }
+
+    async fn start_with_clock(
+        adjust: impl FnOnce(&mut Settings),
+        clock: dispatch_server::clock::Clock,
+    ) -> TestServer {
         let dir = tempfile::tempdir().expect("tempdir");
         let (mut settings, tokens) = test_settings(dir.path());
         adjust(&mut settings);
-        let running = dispatch_server::server::start(&settings, &[])
+        let running = dispatch_server::server::start_with_clock(&settings, &[], clock.clone())
             .await
             .expect("server starts");
         TestServer {
             addr: running.addr,
             tokens,
+            clock,
             running: Some(running),
             _dir: dir,
         }

@@ -1,5 +1,6 @@
-//! An unacknowledged assignment is pushed to the team again, then escalated to the dispatcher
-//! board; the dispatcher acknowledges on the team's behalf and no timer fires after that.
+//! The server's timers, on a manual clock the tests move (no sleeping): an unacknowledged
+//! assignment is pushed again then escalated; a quiet team on scene is asked to check in then
+//! reported; an overdue follow-up is recalled.
 
 use dispatch_proto::v1;
 use dispatch_tests::fixtures::{self, command_id};
@@ -7,11 +8,8 @@ use dispatch_tests::*;
 
 #[tokio::test]
 async fn a_missing_ack_is_pushed_again_then_escalated_and_acked_on_behalf() {
-    let server = TestServer::start_with(|s| {
-        s.policy.ack_window_secs = 1;
-        s.policy.max_repushes = 1;
-    })
-    .await;
+    let server = TestServer::start_with_manual_clock(|s| s.policy.max_repushes = 1).await;
+    let minute = std::time::Duration::from_secs(60);
     let t = server.tokens.clone();
     let ch = server.channel().await;
     let mut dispatch = DispatchClient::new(ch.clone());
@@ -41,6 +39,7 @@ async fn a_missing_ack_is_pushed_again_then_escalated_and_acked_on_behalf() {
         .assignment
         .expect("assignment");
 
+    server.clock.advance(minute);
     let (repushed, _) = until(&mut board, |m| {
         match board_event(m).and_then(|e| e.kind.clone()) {
             Some(v1::event::Kind::AssignmentRepushed(r)) => Some(r),
@@ -52,6 +51,7 @@ async fn a_missing_ack_is_pushed_again_then_escalated_and_acked_on_behalf() {
         (repushed.assignment_id.as_str(), repushed.repushes),
         (a.id.as_str(), 1)
     );
+    server.clock.advance(minute);
     let (escalated, skipped) = until(&mut board, |m| {
         match board_event(m).and_then(|e| e.kind.clone()) {
             Some(v1::event::Kind::AssignmentEscalated(e)) => Some(e),
@@ -97,11 +97,11 @@ async fn a_missing_ack_is_pushed_again_then_escalated_and_acked_on_behalf() {
 
 #[tokio::test]
 async fn a_quiet_team_on_scene_is_asked_to_check_in_and_silence_alerts_the_board() {
-    let server = TestServer::start_with(|s| {
-        s.policy.check_in_after_secs = 1;
-        s.policy.check_in_grace_secs = 1;
-    })
-    .await;
+    let server = TestServer::start_with_manual_clock(|_| {}).await;
+    let (after, grace) = (
+        std::time::Duration::from_secs(20 * 60),
+        std::time::Duration::from_secs(120),
+    );
     let t = server.tokens.clone();
     let ch = server.channel().await;
     let receipt = CadIngestClient::new(ch.clone())
@@ -130,6 +130,7 @@ async fn a_quiet_team_on_scene_is_asked_to_check_in_and_silence_alerts_the_board
         .expect("on scene");
 
     // Asked once; answering (any update) restarts the clock instead of alerting.
+    server.clock.advance(after);
     until(&mut unit, |m| {
         match responder_event(m).and_then(|e| e.kind.clone()) {
             Some(v1::event::Kind::CheckInRequested(r)) => Some(r),
@@ -141,6 +142,7 @@ async fn a_quiet_team_on_scene_is_asked_to_check_in_and_silence_alerts_the_board
         .update_status(authed(status(v1::TeamStatus::Unspecified), t.unit("PSR-2")))
         .await
         .expect("check in");
+    server.clock.advance(after);
     let (next, skipped) = until(&mut unit, |m| {
         match responder_event(m).and_then(|e| e.kind.clone()) {
             Some(v1::event::Kind::CheckInRequested(_)) => Some("requested"),
@@ -159,6 +161,7 @@ async fn a_quiet_team_on_scene_is_asked_to_check_in_and_silence_alerts_the_board
     )));
 
     // Silence this time: the dispatcher is alerted, once.
+    server.clock.advance(grace);
     let (missed, _) = until(&mut board, |m| {
         match board_event(m).and_then(|e| e.kind.clone()) {
             Some(v1::event::Kind::CheckInMissed(c)) => Some(c),
@@ -175,7 +178,7 @@ async fn a_quiet_team_on_scene_is_asked_to_check_in_and_silence_alerts_the_board
 
 #[tokio::test]
 async fn an_overdue_follow_up_reminds_its_peer_and_the_supervisor_once() {
-    let server = TestServer::start().await;
+    let server = TestServer::start_with_manual_clock(|_| {}).await;
     let t = server.tokens.clone();
     let ch = server.channel().await;
     let receipt = CadIngestClient::new(ch.clone())
@@ -194,14 +197,14 @@ async fn an_overdue_follow_up_reminds_its_peer_and_the_supervisor_once() {
         .await
         .expect("queue")
         .into_inner();
-    let soon = std::time::SystemTime::now() + std::time::Duration::from_millis(800);
+    let in_an_hour = server.clock.now().plus_hours(1);
     let task = follow_ups
         .create(authed(
             v1::CreateFollowUpRequest {
                 command_id: command_id(),
                 incident_id: receipt.incident_id.clone(),
                 kind: v1::FollowUpKind::PhoneCheckIn as i32,
-                due_at: Some(prost_types::Timestamp::from(soon)),
+                due_at: Some(dispatch_proto::convert::to_proto_time(in_an_hour)),
                 assignee: "peer-2".into(),
             },
             t.peer("peer-2"),
@@ -211,6 +214,7 @@ async fn an_overdue_follow_up_reminds_its_peer_and_the_supervisor_once() {
         .into_inner()
         .task
         .expect("task");
+    server.clock.advance(std::time::Duration::from_secs(3600));
     let (overdue, _) = until(&mut queue, |m| {
         match queue_event(m).and_then(|e| e.kind.clone()) {
             Some(v1::event::Kind::FollowUpOverdue(o)) => Some(o),

@@ -9,6 +9,7 @@ pub use error::AppError;
 pub use published::Published;
 pub use writer::{CadOutcome, Outcome};
 
+use crate::clock::Clock;
 use crate::hub::{Hub, JournalReader};
 use dispatch_core::{Command, Policy, State};
 use dispatch_store::{Store, StoreError};
@@ -28,6 +29,7 @@ struct Inner {
     journal: Arc<dyn JournalReader>,
     work: mpsc::Sender<Work>,
     policy: Arc<Policy>,
+    clock: Clock,
 }
 
 impl App {
@@ -37,6 +39,7 @@ impl App {
         store: S,
         policy: Policy,
         max_batch: usize,
+        clock: Clock,
     ) -> Result<(App, JoinHandle<()>), StoreError> {
         let loaded = store.load().await?;
         let state = State::from_parts(
@@ -59,6 +62,7 @@ impl App {
             published.clone(),
             hub.clone(),
             max_batch,
+            clock.clone(),
         );
         let handle = tokio::spawn(writer.run(rx));
         let app = App {
@@ -68,9 +72,15 @@ impl App {
                 journal: store,
                 work: tx,
                 policy,
+                clock,
             }),
         };
         Ok((app, handle))
+    }
+
+    /// The clock every use-case reads (the wall clock, or a test's manual one).
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
     }
 
     pub fn policy(&self) -> &Policy {

@@ -7,7 +7,7 @@
 
 use super::error::AppError;
 use super::published::Published;
-use crate::clock::now;
+use crate::clock::Clock;
 use crate::hub::Hub;
 use dispatch_core::recommend::recommend;
 use dispatch_core::{
@@ -77,6 +77,7 @@ pub(crate) struct Writer<S: Store> {
     pub published: Arc<RwLock<Published>>,
     pub hub: Hub,
     pub max_batch: usize,
+    clock: Clock,
     state: State,
     seq: u64,
     queue: CrisisQueue,
@@ -89,6 +90,7 @@ impl<S: Store> Writer<S> {
         published: Arc<RwLock<Published>>,
         hub: Hub,
         max_batch: usize,
+        clock: Clock,
     ) -> Self {
         let (state, seq) = {
             let p = published.read().unwrap_or_else(|e| e.into_inner());
@@ -102,6 +104,7 @@ impl<S: Store> Writer<S> {
             published,
             hub,
             max_batch,
+            clock,
             state,
             seq,
             queue,
@@ -117,7 +120,7 @@ impl<S: Store> Writer<S> {
     }
 
     async fn process(&mut self, work: Vec<Work>) {
-        let now = now();
+        let now = self.clock.now();
         let cad_keys: Vec<(String, String)> = work
             .iter()
             .filter_map(|w| match w {

@@ -105,10 +105,12 @@ impl Dispatch for DispatchService {
         }
         let policy = self.ctx.app.policy().recommend.clone();
         let id = IncidentId::new(incident_id.clone());
+        let now = self.ctx.app.clock().now();
         let teams = self.ctx.app.read(|state, _| {
-            state.incidents.get(&id).map(|incident| {
-                recommend(&policy, incident, state.teams.values(), crate::clock::now())
-            })
+            state
+                .incidents
+                .get(&id)
+                .map(|incident| recommend(&policy, incident, state.teams.values(), now))
         });
         let teams =
             teams.ok_or_else(|| Status::not_found(format!("incident {incident_id} not found")))?;

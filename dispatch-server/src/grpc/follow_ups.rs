@@ -2,7 +2,6 @@
 
 use super::{Ctx, status::invalid, streams};
 use crate::auth::Role;
-use crate::clock::now;
 use crate::hub::Topic;
 use dispatch_core::{Command, PeerId, TaskId};
 use dispatch_proto::convert::{self, event_to_proto, follow_up_task_to_proto};
@@ -28,7 +27,7 @@ impl FollowUpsService {
     }
 
     fn reply(&self, task_id: &TaskId, seq: u64) -> v1::FollowUpReply {
-        let now = now();
+        let now = self.ctx.app.clock().now();
         v1::FollowUpReply {
             task: self.ctx.app.read(|state, _| {
                 state
@@ -56,7 +55,7 @@ impl FollowUps for FollowUpsService {
             Topic::FollowUps,
             after,
             |state, seq| {
-                let now = now();
+                let now = self.ctx.app.clock().now();
                 let mut tasks: Vec<_> = state
                     .tasks
                     .values()

@@ -2,7 +2,6 @@
 
 use super::{Ctx, status::invalid, streams};
 use crate::auth::{AuthError, Role};
-use crate::clock::now;
 use crate::hub::Topic;
 use dispatch_core::{Command, TaskId, TeamId};
 use dispatch_proto::convert::{self, event_to_proto, follow_up_task_to_proto};
@@ -172,7 +171,7 @@ impl Responder for ResponderService {
             task_ids: task_ids.clone(),
         };
         let outcome = self.ctx.run(input.command_id, command).await?;
-        let now = now();
+        let now = self.ctx.app.clock().now();
         let (incident, follow_ups) = self.ctx.app.read(|state, _| {
             let incident = incident_id
                 .as_ref()
