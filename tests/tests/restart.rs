@@ -1,7 +1,7 @@
 //! Crash safety: the server is killed with SIGKILL mid-flow and started again on the same
 //! SQLite file. The team's console resubscribes with the last sequence it saw and gets every
-//! event it missed exactly once; the CAD re-sends its events and nothing changes; the ack
-//! timer that was armed before the crash still fires.
+//! event it missed exactly once; the CAD re-sends its events and nothing changes; the ack and
+//! check-in timers that were armed before the crash still fire.
 
 use dispatch_proto::v1;
 use dispatch_tests::fixtures::{self, command_id};
@@ -26,6 +26,7 @@ async fn after_sigkill_a_console_resumes_exactly_and_cad_resends_change_nothing(
     let (mut settings, t) = test_settings(dir.path());
     settings.policy.ack_window_secs = 3;
     settings.policy.max_repushes = 1;
+    settings.policy.check_in_after_secs = 2;
 
     // --- first life ---
     let server = ChildServer::start(env!("CARGO_BIN_EXE_e2e-server"), &settings, dir.path());
@@ -77,6 +78,21 @@ async fn after_sigkill_a_console_resumes_exactly_and_cad_resends_change_nothing(
     cad.submit(authed(update.clone(), &t.cad))
         .await
         .expect("narrative");
+    // Another team is on scene elsewhere: its check-in timer is armed when the server dies.
+    let other = cad
+        .submit(authed(fixtures::crisis_call("C-78", "cad-3"), &t.cad))
+        .await
+        .expect("second call")
+        .into_inner();
+    assign(&ch, &t.dispatcher, &other.incident_id, "PSR-2").await;
+    ResponderClient::new(ch.clone())
+        .update_status(authed(
+            status_request(v1::TeamStatus::OnScene),
+            t.unit("PSR-2"),
+        ))
+        .await
+        .expect("on scene");
+    let on_scene_seq = board_seq(ch.clone(), &t.dispatcher).await;
     server.kill();
 
     // --- second life, same database ---
@@ -167,5 +183,14 @@ async fn after_sigkill_a_console_resumes_exactly_and_cad_resends_change_nothing(
         assert!(all.insert(seq), "seq {seq} delivered twice");
     }
     assert!(all.insert(acked));
+    // The check-in timer armed before the crash fires after it.
+    let mut psr2 = subscribe_unit(&ch, t.unit("PSR-2"), on_scene_seq).await;
+    until(&mut psr2, |m| {
+        match responder_event(m).and_then(|e| e.kind.clone()) {
+            Some(v1::event::Kind::CheckInRequested(r)) => Some(r),
+            _ => None,
+        }
+    })
+    .await;
     server.kill();
 }
