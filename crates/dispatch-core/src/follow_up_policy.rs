@@ -25,6 +25,22 @@ fn yes() -> bool {
 #[serde(default, deny_unknown_fields)]
 pub struct FollowUpPolicy {
     pub rules: Vec<FollowUpRule>,
+    /// Who gets the tasks a clearance creates.
+    pub assignee: AssigneeRule,
+}
+
+/// Who follows up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssigneeRule {
+    /// The peer who was on the team that cleared the call (the person already knows them).
+    #[default]
+    TeamPeer,
+    /// Spread the work: the peer on shift (on a team that is not off shift) with the fewest
+    /// unfinished tasks, ties by id.
+    Balanced,
+    /// Nobody: any peer takes it from the queue.
+    Unassigned,
 }
 
 impl Default for FollowUpPolicy {
@@ -41,6 +57,7 @@ impl Default for FollowUpPolicy {
         use Disposition as D;
         use FollowUpKind as K;
         Self {
+            assignee: AssigneeRule::TeamPeer,
             rules: vec![
                 rule(
                     "connected-visit-72h",

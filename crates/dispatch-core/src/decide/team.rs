@@ -4,7 +4,7 @@ use super::cad::check_point;
 use super::dispatcher::{assignment_words, status_words};
 use super::{Ctx, check_id, check_text};
 use crate::event::Event;
-use crate::ids::{AssignmentId, TaskId, TeamId};
+use crate::ids::{AssignmentId, PeerId, TaskId, TeamId};
 use crate::model::*;
 use crate::rejection::Rejection;
 
@@ -276,12 +276,7 @@ pub(super) fn clear(
             format!("{} ids needed for the follow-up policy", rules.len()),
         ));
     }
-    // The peer who was there follows up, when the roster says who that is.
-    let peer = team
-        .members
-        .iter()
-        .find(|m| m.role == MemberRole::Peer)
-        .and_then(|m| m.peer_id.clone());
+    let peer = follow_up_assignee(ctx, team);
     let mut events = vec![
         Event::IncidentCleared {
             incident_id: incident_id.clone(),
@@ -315,4 +310,39 @@ pub(super) fn clear(
         });
     }
     Ok(events)
+}
+
+/// The peer who gets the follow-up tasks of a clearance, by the policy's rule.
+fn follow_up_assignee(ctx: &Ctx, team: &Team) -> Option<PeerId> {
+    use crate::follow_up_policy::AssigneeRule;
+    let team_peer = || {
+        team.members
+            .iter()
+            .find(|m| m.role == MemberRole::Peer)
+            .and_then(|m| m.peer_id.clone())
+    };
+    match ctx.policy.follow_up.assignee {
+        AssigneeRule::TeamPeer => team_peer(),
+        AssigneeRule::Unassigned => None,
+        AssigneeRule::Balanced => {
+            let on_shift = ctx
+                .state
+                .teams
+                .values()
+                .filter(|t| t.status != TeamStatus::OffShift)
+                .flat_map(|t| t.members.iter())
+                .filter(|m| m.role == MemberRole::Peer)
+                .filter_map(|m| m.peer_id.clone());
+            let load = |peer: &PeerId| {
+                ctx.state
+                    .tasks
+                    .values()
+                    .filter(|t| !t.status.is_finished() && t.assignee.as_ref() == Some(peer))
+                    .count()
+            };
+            on_shift
+                .min_by(|a, b| load(a).cmp(&load(b)).then_with(|| a.cmp(b)))
+                .or_else(team_peer)
+        }
+    }
 }

@@ -1305,3 +1305,40 @@ fn auto_assign_can_be_limited_to_some_priorities() {
     p.auto_assign = false;
     assert!(!p.auto_assigns(1));
 }
+
+#[test]
+fn balanced_follow_ups_go_to_the_least_loaded_peer_on_shift() {
+    let mut w = World::new();
+    w.policy.follow_up.assignee = crate::follow_up_policy::AssigneeRule::Balanced;
+    w.on_scene("C1", "PSR-1");
+    w.clear("PSR-1", Disposition::Transported, true).unwrap();
+    w.later(1);
+    w.on_scene("C2", "PSR-1");
+    w.clear("PSR-1", Disposition::Transported, true).unwrap();
+    let mut assignees: Vec<String> = w
+        .state
+        .tasks
+        .values()
+        .filter_map(|t| t.assignee.clone())
+        .map(|p| p.0)
+        .collect();
+    assignees.sort();
+    assert_eq!(
+        assignees,
+        ["peer-1", "peer-2"],
+        "two tasks, one each, although PSR-1 cleared both"
+    );
+    w.ok(Command::SetTeamStatus {
+        team_id: TeamId::new("PSR-2"),
+        status: TeamStatus::OffShift,
+    });
+    w.later(1);
+    w.on_scene("C3", "PSR-1");
+    w.clear("PSR-1", Disposition::Transported, true).unwrap();
+    let latest = w.state.tasks.values().max_by_key(|t| t.created_at).unwrap();
+    assert_eq!(
+        latest.assignee,
+        Some(PeerId::new("peer-1")),
+        "peer-2 is off shift"
+    );
+}
