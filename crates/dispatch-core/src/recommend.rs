@@ -371,6 +371,38 @@ mod more_tests {
     }
 
     #[test]
+    fn teams_without_a_position_come_last_and_busy_teams_not_at_all() {
+        let mut lost = team("LOST", 45.50, None);
+        lost.position = None;
+        let mut out = team("OUT", 45.50, None);
+        out.status = TeamStatus::OutOfService;
+        let mut held = team("HELD", 45.50, None);
+        held.incident_id = Some(IncidentId::new("other"));
+        let teams = [lost, team("FAR", 45.70, None), out, held];
+        let r = recommend(
+            &RecommendConfig::default(),
+            &incident(),
+            &teams,
+            Timestamp(0),
+        );
+        assert_eq!(
+            r.iter().map(|r| r.team_id.as_str()).collect::<Vec<_>>(),
+            ["FAR", "LOST"]
+        );
+        assert_eq!((r[1].distance_m, r[1].eta_minutes), (None, None));
+        assert!(r[1].reasons.iter().any(|s| s == "position unknown"));
+        let mut nowhere = incident();
+        nowhere.details.location.point = None;
+        let r = recommend(&RecommendConfig::default(), &nowhere, &teams, Timestamp(0));
+        assert_eq!(
+            r.iter().map(|r| r.team_id.as_str()).collect::<Vec<_>>(),
+            ["FAR", "LOST"],
+            "no incident position: ties broken by call sign"
+        );
+        assert!(recommend(&RecommendConfig::default(), &incident(), &[], Timestamp(0)).is_empty());
+    }
+
+    #[test]
     fn a_slow_area_and_a_router_change_the_eta() {
         let mut config = RecommendConfig::default();
         let around = |lat: f64| {

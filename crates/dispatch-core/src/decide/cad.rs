@@ -29,7 +29,6 @@ pub(super) fn call_created(
             caller_language: Some(details.caller_language),
             flags: Some(details.flags),
         };
-        let mut events = update(ctx, existing, &changes)?;
         let known: Vec<&str> = existing
             .details
             .narrative
@@ -41,14 +40,7 @@ pub(super) fn call_created(
             .into_iter()
             .filter(|l| !known.contains(&l.text.as_str()))
             .collect();
-        if !fresh.is_empty() {
-            events.push(Event::NarrativeAdded {
-                incident_id: existing.id.clone(),
-                team_id: existing.team_id.clone(),
-                lines: fresh,
-            });
-        }
-        return Ok(events);
+        return update(ctx, existing, &changes, fresh);
     }
     check_id("incident_id", incident_id.as_str())?;
     if ctx.state.incidents.contains_key(&incident_id) {
@@ -108,7 +100,7 @@ pub(super) fn call_updated(
         check_text("caller.name", &caller.name)?;
         check_text("caller.callback", &caller.callback)?;
     }
-    update(ctx, incident, &changes)
+    update(ctx, incident, &changes, Vec::new())
 }
 
 pub(super) fn narrative_appended(
@@ -181,20 +173,37 @@ fn open_call<'a>(ctx: &'a Ctx, source: &str, call_number: &str) -> Result<&'a In
     Ok(incident)
 }
 
-fn update(ctx: &Ctx, incident: &Incident, changes: &CallChanges) -> Result<Vec<Event>, Rejection> {
+/// Applies CAD changes and new narrative lines, then triages once with all of them.
+fn update(
+    ctx: &Ctx,
+    incident: &Incident,
+    changes: &CallChanges,
+    added: Vec<NarrativeLine>,
+) -> Result<Vec<Event>, Rejection> {
     if incident.status.is_closed() {
         return Err(Rejection::forbidden("incident", &incident.id, "is closed"));
     }
     let mut details = incident.details.clone();
     details.apply_changes(changes);
-    if details == incident.details {
-        return Ok(Vec::new());
+    let mut events = Vec::new();
+    if details != incident.details {
+        events.push(Event::IncidentUpdated {
+            incident_id: incident.id.clone(),
+            team_id: incident.team_id.clone(),
+            details: details.clone(),
+        });
     }
-    let mut events = vec![Event::IncidentUpdated {
-        incident_id: incident.id.clone(),
-        team_id: incident.team_id.clone(),
-        details: details.clone(),
-    }];
+    if !added.is_empty() {
+        details.narrative.extend(added.iter().cloned());
+        events.push(Event::NarrativeAdded {
+            incident_id: incident.id.clone(),
+            team_id: incident.team_id.clone(),
+            lines: added,
+        });
+    }
+    if events.is_empty() {
+        return Ok(events);
+    }
     events.extend(retriage(ctx, incident, &details));
     Ok(events)
 }
@@ -206,10 +215,13 @@ fn retriage(ctx: &Ctx, incident: &Incident, details: &CallDetails) -> Vec<Event>
     if incident.triage.as_ref() == Some(&decision) {
         return Vec::new();
     }
-    let was_not_eligible = incident
-        .triage
-        .as_ref()
-        .is_some_and(|t| t.decision == Decision::NotEligible);
+    // Eligible < review < not eligible: the team is alerted when the call got worse.
+    let concern = |d: Decision| match d {
+        Decision::Eligible => 0,
+        Decision::Review => 1,
+        Decision::NotEligible => 2,
+    };
+    let before = incident.triage.as_ref().map_or(0, |t| concern(t.decision));
     let status = match incident.status {
         IncidentStatus::Received | IncidentStatus::Triaged | IncidentStatus::Queued => {
             Some(queue_status(decision.decision))
@@ -217,7 +229,7 @@ fn retriage(ctx: &Ctx, incident: &Incident, details: &CallDetails) -> Vec<Event>
         _ => None,
     };
     let mut events = Vec::new();
-    if incident.status.has_team() && decision.decision != Decision::Eligible && !was_not_eligible {
+    if incident.status.has_team() && concern(decision.decision) > before {
         events.push(Event::SafetyAlert {
             incident_id: incident.id.clone(),
             team_id: incident.team_id.clone(),

@@ -26,6 +26,19 @@ pub(super) fn assign(
     match incident.status {
         IncidentStatus::Queued => {}
         s if s.has_team() => {
+            // A held call that turned dangerous stays with its team (who was alerted), but
+            // is not handed to another crisis team.
+            if incident
+                .triage
+                .as_ref()
+                .is_some_and(|t| t.decision == Decision::NotEligible)
+            {
+                return Err(Rejection::forbidden(
+                    "incident",
+                    incident_id,
+                    "triage says not eligible for the crisis team; decline it to its route",
+                ));
+            }
             if incident.team_id.as_ref() == Some(team_id) {
                 return Err(Rejection::forbidden(
                     "incident",
@@ -191,11 +204,49 @@ pub(super) fn set_team_status(
             team_id,
             "has no incident; assign one instead",
         )),
-        (incident, _) => Ok(vec![Event::TeamStatusChanged {
-            team_id: team_id.clone(),
-            status,
-            incident_id: incident.clone(),
-        }]),
+        (incident, _) => {
+            let mut events = Vec::new();
+            // A team the dispatcher moves on from dispatched (heard on the radio) has
+            // acknowledged: the ack timer must not re-push or escalate.
+            let awaiting = team
+                .assignment_id
+                .as_ref()
+                .and_then(|id| ctx.state.assignments.get(id))
+                .filter(|a| a.status == AssignmentStatus::AwaitingAck);
+            if let (TeamStatus::Dispatched, Some(assignment)) = (team.status, awaiting) {
+                events.push(Event::AssignmentAcknowledged {
+                    assignment_id: assignment.id.clone(),
+                    team_id: team_id.clone(),
+                    incident_id: assignment.incident_id.clone(),
+                    ack: Ack {
+                        at: ctx.now,
+                        by: AckedBy::Dispatcher {
+                            channel: "radio".to_owned(),
+                            note: format!(
+                                "status set to {} by the dispatcher",
+                                status_words(status)
+                            ),
+                        },
+                    },
+                });
+            }
+            events.push(Event::TeamStatusChanged {
+                team_id: team_id.clone(),
+                status,
+                incident_id: incident.clone(),
+            });
+            // On scene, the team owes check-ins, as when it reports arriving itself.
+            if let (TeamStatus::OnScene, Some(incident_id)) = (status, incident) {
+                events.push(Event::TeamCheckedIn {
+                    team_id: team_id.clone(),
+                    incident_id: incident_id.clone(),
+                    next_due: ctx
+                        .now
+                        .plus_millis(i64::from(ctx.policy.check_in_after_secs) * 1000),
+                });
+            }
+            Ok(events)
+        }
     }
 }
 

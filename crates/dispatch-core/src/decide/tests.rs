@@ -1342,3 +1342,1285 @@ fn balanced_follow_ups_go_to_the_least_loaded_peer_on_shift() {
         "peer-2 is off shift"
     );
 }
+
+// ---------- CAD: re-triage details ----------
+
+fn knife_line() -> Vec<NarrativeLine> {
+    vec![NarrativeLine {
+        at: T0,
+        text: "SUBJ NOW HOLDING A KNIFE".into(),
+    }]
+}
+
+#[test]
+fn a_duplicate_create_is_triaged_with_the_narrative_it_adds() {
+    let mut w = World::new();
+    let id = w.call("C1", crisis());
+    assert_eq!(w.incident(&id).status, IncidentStatus::Queued);
+    w.ok(Command::CallCreated {
+        source: "cad".into(),
+        call_number: "C1".into(),
+        incident_id: IncidentId::new("again"),
+        details: with(|d| d.narrative = knife_line()),
+    });
+    let i = w.incident(&id);
+    assert_eq!(i.details.narrative.len(), 1);
+    assert_eq!(
+        i.triage.as_ref().unwrap().decision,
+        Decision::NotEligible,
+        "the knife in the re-sent narrative counts"
+    );
+    assert_eq!(i.status, IncidentStatus::Triaged, "off the crisis queue");
+}
+
+#[test]
+fn a_narrative_line_retriages_a_queued_call_and_alerts_a_team_holding_one() {
+    let mut w = World::new();
+    let queued = w.call("C1", crisis());
+    let held = w.call("C2", crisis());
+    w.assign(&held, "PSR-1", "a1");
+    let knife = |number: &str| Command::NarrativeAppended {
+        source: "cad".into(),
+        call_number: number.into(),
+        lines: vec!["SUBJ NOW HOLDING A KNIFE".into()],
+    };
+    let e = w.ok(knife("C1"));
+    assert!(!e.iter().any(|e| matches!(e, Event::SafetyAlert { .. })));
+    assert_eq!(w.incident(&queued).status, IncidentStatus::Triaged);
+
+    let e = w.ok(knife("C2"));
+    let alerted: Vec<_> = e
+        .iter()
+        .filter_map(|e| match e {
+            Event::SafetyAlert {
+                team_id, reasons, ..
+            } => Some((team_id.clone(), reasons.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(alerted.len(), 1, "{e:?}");
+    assert_eq!(alerted[0].0, Some(TeamId::new("PSR-1")));
+    assert!(alerted[0].1.iter().any(|r| r.rule == "narrative:weapon"));
+    let i = w.incident(&held);
+    assert_eq!(i.status, IncidentStatus::Assigned, "the team keeps it");
+    assert_eq!(i.triage.as_ref().unwrap().decision, Decision::NotEligible);
+    assert_eq!(w.team("PSR-1").incident_id, Some(held));
+}
+
+#[test]
+fn a_change_that_leaves_a_held_review_call_in_review_raises_no_alarm() {
+    let mut w = World::new();
+    let id = w.call(
+        "C1",
+        with(|d| {
+            d.nature_code = String::new();
+            d.nature_text = "DISTURBANCE".into();
+        }),
+    );
+    assert_eq!(
+        w.incident(&id).triage.as_ref().unwrap().decision,
+        Decision::Review
+    );
+    w.assign(&id, "PSR-1", "a1");
+    let e = w.ok(Command::CallUpdated {
+        source: "cad".into(),
+        call_number: "C1".into(),
+        changes: CallChanges {
+            cad_priority: Some(1),
+            ..CallChanges::default()
+        },
+    });
+    assert!(
+        e.iter().any(|e| matches!(e, Event::IncidentTriaged { .. })),
+        "{e:?}"
+    );
+    assert!(
+        !e.iter().any(|e| matches!(e, Event::SafetyAlert { .. })),
+        "nothing got more dangerous: {e:?}"
+    );
+    // An eligible call that now needs review is news to the team.
+    let id = w.call("C2", crisis());
+    w.assign(&id, "PSR-2", "a2");
+    let e = w.ok(Command::NarrativeAppended {
+        source: "cad".into(),
+        call_number: "C2".into(),
+        lines: vec!["SUBJ STS HE IS SUICIDAL".into()],
+    });
+    assert!(
+        e.iter().any(|e| matches!(e, Event::SafetyAlert { .. })),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn closing_a_call_a_team_is_driving_to_releases_the_team() {
+    let mut w = World::new();
+    let id = w.call("C1", crisis());
+    let a = w.assign(&id, "PSR-1", "a1");
+    w.status("PSR-1", TeamStatus::EnRoute).unwrap();
+    w.ok(Command::CallClosed {
+        source: "cad".into(),
+        call_number: "C1".into(),
+        reason: "GOA".into(),
+    });
+    assert_eq!(w.incident(&id).status, IncidentStatus::Cancelled);
+    assert_eq!(w.incident(&id).cancel_reason.as_deref(), Some("GOA"));
+    assert_eq!(w.state.assignments[&a].status, AssignmentStatus::Cancelled);
+    let t = w.team("PSR-1");
+    assert_eq!(
+        (t.status, t.incident_id.clone()),
+        (TeamStatus::Available, None)
+    );
+    let r = w.refused(Command::CallUpdated {
+        source: "cad".into(),
+        call_number: "C1".into(),
+        changes: CallChanges {
+            cad_priority: Some(1),
+            ..CallChanges::default()
+        },
+    });
+    assert!(
+        matches!(r, Rejection::Forbidden { kind: "incident", ref reason, .. } if reason.contains("closed")),
+        "{r:?}"
+    );
+    let r = w.refused(Command::CallClosed {
+        source: "cad".into(),
+        call_number: "C404".into(),
+        reason: String::new(),
+    });
+    assert!(
+        matches!(r, Rejection::NotFound { kind: "call", .. }),
+        "{r:?}"
+    );
+}
+
+// ---------- dispatcher: more ----------
+
+#[test]
+fn a_not_eligible_call_is_declined_to_its_route() {
+    let mut w = World::new();
+    let id = w.call("C1", with(|d| d.flags.medical = Answer::Yes));
+    let r = w.refused(Command::Decline {
+        incident_id: id.clone(),
+        route: Route::Dispatcher,
+        reason: String::new(),
+    });
+    assert!(
+        matches!(r, Rejection::Invalid { field: "route", .. }),
+        "{r:?}"
+    );
+    w.ok(Command::Decline {
+        incident_id: id.clone(),
+        route: Route::Ems,
+        reason: "MEDICAL".into(),
+    });
+    let i = w.incident(&id);
+    assert_eq!(i.status, IncidentStatus::Declined);
+    assert_eq!(
+        i.declined.as_ref().map(|d| (d.route, d.reason.as_str())),
+        Some((Route::Ems, "MEDICAL"))
+    );
+    let r = w.refused(Command::Decline {
+        incident_id: IncidentId::new("nope"),
+        route: Route::Police,
+        reason: String::new(),
+    });
+    assert!(matches!(
+        r,
+        Rejection::NotFound {
+            kind: "incident",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_held_call_that_turned_dangerous_is_not_handed_to_another_team() {
+    let mut w = World::new();
+    let id = w.call("C1", crisis());
+    w.assign(&id, "PSR-1", "a1");
+    w.ok(Command::NarrativeAppended {
+        source: "cad".into(),
+        call_number: "C1".into(),
+        lines: vec!["SUBJ NOW HOLDING A KNIFE".into()],
+    });
+    let r = w.refused(Command::Assign {
+        incident_id: id.clone(),
+        team_id: TeamId::new("PSR-2"),
+        assignment_id: AssignmentId::new("a2"),
+        automatic: false,
+    });
+    assert!(
+        matches!(r, Rejection::Forbidden { kind: "incident", ref reason, .. } if reason.contains("not eligible")),
+        "{r:?}"
+    );
+    assert_eq!(w.team("PSR-2").status, TeamStatus::Available);
+    // Declining it to police releases the first team.
+    w.ok(Command::Decline {
+        incident_id: id.clone(),
+        route: Route::Police,
+        reason: "KNIFE".into(),
+    });
+    assert_eq!(w.team("PSR-1").status, TeamStatus::Available);
+    assert_eq!(w.incident(&id).status, IncidentStatus::Declined);
+}
+
+#[test]
+fn assigning_a_closed_call_or_reusing_an_assignment_id_is_refused() {
+    let mut w = World::new();
+    let id = w.call("C1", crisis());
+    w.assign(&id, "PSR-1", "a1");
+    let other = w.call("C2", crisis());
+    let r = w.refused(Command::Assign {
+        incident_id: other,
+        team_id: TeamId::new("PSR-2"),
+        assignment_id: AssignmentId::new("a1"),
+        automatic: false,
+    });
+    assert!(
+        matches!(r, Rejection::Forbidden { kind: "assignment", ref id, .. } if id == "a1"),
+        "{r:?}"
+    );
+    w.ok(Command::CallCancelled {
+        source: "cad".into(),
+        call_number: "C1".into(),
+        reason: String::new(),
+    });
+    let r = w.refused(Command::Assign {
+        incident_id: id,
+        team_id: TeamId::new("PSR-2"),
+        assignment_id: AssignmentId::new("a9"),
+        automatic: false,
+    });
+    assert!(
+        matches!(r, Rejection::Forbidden { kind: "incident", ref reason, .. } if reason.contains("closed")),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn a_dispatcher_marking_a_dispatched_team_en_route_records_the_ack() {
+    let mut w = World::new();
+    let id = w.call("C1", crisis());
+    let a = w.assign(&id, "PSR-1", "a1");
+    w.ok(Command::SetTeamStatus {
+        team_id: TeamId::new("PSR-1"),
+        status: TeamStatus::EnRoute,
+    });
+    let asg = &w.state.assignments[&a];
+    assert_eq!(asg.status, AssignmentStatus::Acknowledged);
+    assert!(matches!(
+        asg.ack.as_ref().map(|k| &k.by),
+        Some(AckedBy::Dispatcher { .. })
+    ));
+    w.later(10 * 60_000);
+    assert!(
+        w.ok(Command::AckDeadlinePassed { assignment_id: a })
+            .is_empty(),
+        "no re-push to a team already on its way"
+    );
+}
+
+#[test]
+fn a_dispatcher_marking_a_team_on_scene_starts_its_check_ins() {
+    let mut w = World::new();
+    let id = w.call("C1", crisis());
+    w.assign(&id, "PSR-1", "a1");
+    w.ok(Command::SetTeamStatus {
+        team_id: TeamId::new("PSR-1"),
+        status: TeamStatus::OnScene,
+    });
+    assert_eq!(w.incident(&id).status, IncidentStatus::OnScene);
+    let check_in = w.team("PSR-1").check_in.expect("a check-in is scheduled");
+    assert_eq!(check_in.due, w.now.plus_millis(20 * 60 * 1000));
+}
+
+// ---------- team: more ----------
+
+#[test]
+fn the_team_acknowledges_its_assignment_once() {
+    let mut w = World::new();
+    let id = w.call("C1", crisis());
+    let a = w.assign(&id, "PSR-1", "a1");
+    w.later(5_000);
+    let ack = Command::Acknowledge {
+        team_id: TeamId::new("PSR-1"),
+        assignment_id: a.clone(),
+    };
+    w.ok(ack.clone());
+    let asg = &w.state.assignments[&a];
+    assert_eq!(asg.status, AssignmentStatus::Acknowledged);
+    assert_eq!(
+        asg.ack.as_ref().map(|k| (k.at, k.by.clone())),
+        Some((w.now, AckedBy::Team))
+    );
+    assert_eq!(asg.ack_deadline, None);
+    assert_eq!(w.team("PSR-1").status, TeamStatus::Acknowledged);
+    assert_eq!(w.incident(&id).status, IncidentStatus::Acknowledged);
+    assert!(w.ok(ack).is_empty(), "a second press is harmless");
+    let r = w.refused(Command::Acknowledge {
+        team_id: TeamId::new("PSR-1"),
+        assignment_id: AssignmentId::new("zz"),
+    });
+    assert!(matches!(
+        r,
+        Rejection::NotFound {
+            kind: "assignment",
+            ..
+        }
+    ));
+    w.ok(Command::CallCancelled {
+        source: "cad".into(),
+        call_number: "C1".into(),
+        reason: String::new(),
+    });
+    let r = w.refused(Command::Acknowledge {
+        team_id: TeamId::new("PSR-1"),
+        assignment_id: a,
+    });
+    assert!(
+        matches!(r, Rejection::Forbidden { kind: "assignment", ref reason, .. } if reason.contains("cancelled")),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn a_team_can_clear_after_transporting() {
+    let mut w = World::new();
+    let id = w.on_scene("C1", "PSR-1");
+    w.status("PSR-1", TeamStatus::Transporting).unwrap();
+    assert!(
+        w.team("PSR-1").check_in.is_none(),
+        "check-ins are for the scene"
+    );
+    w.clear("PSR-1", Disposition::Transported, false).unwrap();
+    assert_eq!(w.incident(&id).status, IncidentStatus::Cleared);
+    assert_eq!(w.team("PSR-1").status, TeamStatus::Available);
+    assert_eq!(w.team("PSR-1").last_cleared_at, Some(w.now));
+    assert!(w.state.tasks.is_empty(), "no consent, no check-in call");
+}
+
+#[test]
+fn a_clearance_without_enough_task_ids_is_refused() {
+    let mut w = World::new();
+    w.on_scene("C1", "PSR-1");
+    let r = w.refused(Command::Clear {
+        team_id: TeamId::new("PSR-1"),
+        disposition: Disposition::ConnectedToServices,
+        encounter: Encounter {
+            consents_to_follow_up: true,
+            ..Encounter::default()
+        },
+        task_ids: vec![],
+    });
+    assert!(
+        matches!(
+            r,
+            Rejection::Invalid {
+                field: "task_ids",
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+    // A disposition with no follow-up rule needs none.
+    w.ok(Command::Clear {
+        team_id: TeamId::new("PSR-1"),
+        disposition: Disposition::UnableToLocate,
+        encounter: Encounter::default(),
+        task_ids: vec![],
+    });
+    assert!(w.state.tasks.is_empty());
+}
+
+#[test]
+fn positions_out_of_range_are_refused_with_the_field_named() {
+    let mut w = World::new();
+    let cases = [
+        (
+            GeoPoint {
+                lat: -90.5,
+                lon: 0.0,
+            },
+            "position.lat",
+        ),
+        (
+            GeoPoint {
+                lat: 0.0,
+                lon: 180.5,
+            },
+            "position.lon",
+        ),
+        (
+            GeoPoint {
+                lat: 0.0,
+                lon: f64::INFINITY,
+            },
+            "position.lon",
+        ),
+    ];
+    for (p, field) in cases {
+        let r = w.refused(Command::UpdateStatus {
+            team_id: TeamId::new("PSR-1"),
+            status: None,
+            position: Some(p),
+        });
+        assert!(
+            matches!(r, Rejection::Invalid { field: f, .. } if f == field),
+            "{p:?}: {r:?}"
+        );
+        let r = w.refused(Command::RegisterTeam {
+            team_id: TeamId::new("PSR-9"),
+            members: vec![],
+            languages: vec![],
+            position: Some(p),
+        });
+        assert!(
+            matches!(r, Rejection::Invalid { field: f, .. } if f == field),
+            "{p:?}: {r:?}"
+        );
+    }
+    // The edges of the globe are fine.
+    w.ok(Command::UpdateStatus {
+        team_id: TeamId::new("PSR-1"),
+        status: None,
+        position: Some(GeoPoint {
+            lat: 90.0,
+            lon: -180.0,
+        }),
+    });
+}
+
+// ---------- limits and ids ----------
+
+#[test]
+fn text_longer_than_the_limit_is_refused_with_the_field_named() {
+    let mut w = World::new();
+    let id = w.on_scene("C1", "PSR-1");
+    let at_limit = "x".repeat(super::MAX_TEXT_BYTES);
+    let over = "x".repeat(super::MAX_TEXT_BYTES + 1);
+    let cases: Vec<(Command, &str)> = vec![
+        (
+            Command::RequestBackup {
+                team_id: TeamId::new("PSR-1"),
+                urgent: false,
+                note: over.clone(),
+            },
+            "note",
+        ),
+        (
+            Command::Decline {
+                incident_id: id.clone(),
+                route: Route::Police,
+                reason: over.clone(),
+            },
+            "reason",
+        ),
+        (
+            Command::CallCancelled {
+                source: "cad".into(),
+                call_number: "C1".into(),
+                reason: over.clone(),
+            },
+            "reason",
+        ),
+        (
+            Command::NarrativeAppended {
+                source: "cad".into(),
+                call_number: "C1".into(),
+                lines: vec!["ok".into(), over.clone()],
+            },
+            "lines",
+        ),
+        (
+            Command::CallUpdated {
+                source: "cad".into(),
+                call_number: "C1".into(),
+                changes: CallChanges {
+                    location: Some(Location {
+                        address: over.clone(),
+                        ..Location::default()
+                    }),
+                    ..CallChanges::default()
+                },
+            },
+            "location.address",
+        ),
+        (
+            Command::Clear {
+                team_id: TeamId::new("PSR-1"),
+                disposition: Disposition::ResolvedOnScene,
+                encounter: Encounter {
+                    notes: over.clone(),
+                    ..Encounter::default()
+                },
+                task_ids: vec![TaskId::new("t")],
+            },
+            "encounter.notes",
+        ),
+        (
+            Command::AckOnBehalf {
+                assignment_id: AssignmentId::new("a-C1"),
+                channel: String::new(),
+                note: over.clone(),
+            },
+            "note",
+        ),
+    ];
+    for (command, field) in cases {
+        let name = command.name();
+        let r = w.refused(command);
+        assert!(
+            matches!(r, Rejection::Invalid { field: f, .. } if f == field),
+            "{name}: {r:?}"
+        );
+    }
+    // Exactly at the limit is accepted.
+    w.ok(Command::RequestBackup {
+        team_id: TeamId::new("PSR-1"),
+        urgent: false,
+        note: at_limit,
+    });
+    let r = w.refused(Command::NarrativeAppended {
+        source: "cad".into(),
+        call_number: "C1".into(),
+        lines: vec!["L".into(); super::MAX_LINES_PER_EVENT + 1],
+    });
+    assert!(matches!(r, Rejection::Invalid { field: "lines", .. }));
+}
+
+#[test]
+fn missing_or_oversized_ids_are_refused_with_the_field_named() {
+    let mut w = World::new();
+    let id = w.call("C1", crisis());
+    let long = "9".repeat(super::MAX_ID_BYTES + 1);
+    let cases: Vec<(Command, &str)> = vec![
+        (
+            Command::CallCreated {
+                source: "cad".into(),
+                call_number: "C2".into(),
+                incident_id: IncidentId::new(""),
+                details: crisis(),
+            },
+            "incident_id",
+        ),
+        (
+            Command::CallCreated {
+                source: "cad".into(),
+                call_number: long.clone(),
+                incident_id: IncidentId::new("i2"),
+                details: crisis(),
+            },
+            "call_number",
+        ),
+        (
+            Command::CallUpdated {
+                source: " ".into(),
+                call_number: "C1".into(),
+                changes: CallChanges::default(),
+            },
+            "source",
+        ),
+        (
+            Command::CallCancelled {
+                source: "cad".into(),
+                call_number: String::new(),
+                reason: String::new(),
+            },
+            "call_number",
+        ),
+        (
+            Command::Assign {
+                incident_id: id.clone(),
+                team_id: TeamId::new("PSR-1"),
+                assignment_id: AssignmentId::new(""),
+                automatic: false,
+            },
+            "assignment_id",
+        ),
+        (
+            Command::CreateFollowUp {
+                task_id: TaskId::new("  "),
+                incident_id: id.clone(),
+                kind: FollowUpKind::PhoneCheckIn,
+                due_at: T0,
+                assignee: None,
+            },
+            "task_id",
+        ),
+        (
+            Command::RegisterTeam {
+                team_id: TeamId::new(long),
+                members: vec![],
+                languages: vec![],
+                position: None,
+            },
+            "team_id",
+        ),
+    ];
+    for (command, field) in cases {
+        let name = command.name();
+        let r = w.refused(command);
+        assert!(
+            matches!(r, Rejection::Invalid { field: f, .. } if f == field),
+            "{name}: {r:?}"
+        );
+    }
+    // An incident id already taken by another call.
+    let r = w.refused(Command::CallCreated {
+        source: "cad".into(),
+        call_number: "C2".into(),
+        incident_id: id,
+        details: crisis(),
+    });
+    assert!(
+        matches!(
+            r,
+            Rejection::Forbidden {
+                kind: "incident",
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn commands_naming_unknown_things_are_not_found() {
+    let mut w = World::new();
+    let ghost = TeamId::new("PSR-404");
+    let task = TaskId::new("t404");
+    let cases: Vec<(Command, &str)> = vec![
+        (
+            Command::Acknowledge {
+                team_id: TeamId::new("PSR-1"),
+                assignment_id: AssignmentId::new("a404"),
+            },
+            "assignment",
+        ),
+        (
+            Command::AckDeadlinePassed {
+                assignment_id: AssignmentId::new("a404"),
+            },
+            "assignment",
+        ),
+        (
+            Command::RequestBackup {
+                team_id: ghost.clone(),
+                urgent: true,
+                note: String::new(),
+            },
+            "team",
+        ),
+        (
+            Command::Clear {
+                team_id: ghost.clone(),
+                disposition: Disposition::ResolvedOnScene,
+                encounter: Encounter::default(),
+                task_ids: vec![],
+            },
+            "team",
+        ),
+        (
+            Command::SetTeamStatus {
+                team_id: ghost.clone(),
+                status: TeamStatus::OffShift,
+            },
+            "team",
+        ),
+        (Command::CheckInDue { team_id: ghost }, "team"),
+        (
+            Command::RecordAttempt {
+                task_id: task.clone(),
+                peer_id: PeerId::new("peer-1"),
+                result: AttemptResult::Reached,
+                note: String::new(),
+                referrals: vec![],
+            },
+            "follow-up task",
+        ),
+        (
+            Command::CompleteFollowUp {
+                task_id: task.clone(),
+                peer_id: None,
+                outcome: TaskOutcome::Done,
+                measures: OutcomeMeasures::default(),
+            },
+            "follow-up task",
+        ),
+        (
+            Command::ScheduleFollowUp {
+                task_id: task.clone(),
+                due_at: T0,
+                assignee: None,
+            },
+            "follow-up task",
+        ),
+        (
+            Command::FollowUpReminderDue { task_id: task },
+            "follow-up task",
+        ),
+        (
+            Command::NarrativeAppended {
+                source: "cad".into(),
+                call_number: "C404".into(),
+                lines: vec!["X".into()],
+            },
+            "call",
+        ),
+    ];
+    for (command, kind) in cases {
+        let name = command.name();
+        let r = w.refused(command);
+        assert!(
+            matches!(r, Rejection::NotFound { kind: k, .. } if k == kind),
+            "{name}: {r:?}"
+        );
+    }
+}
+
+// ---------- follow-ups: more ----------
+
+#[test]
+fn an_unassigned_task_belongs_to_the_first_peer_who_works_it() {
+    let mut w = World::new();
+    w.policy.follow_up.assignee = crate::follow_up_policy::AssigneeRule::Unassigned;
+    w.on_scene("C1", "PSR-1");
+    w.clear("PSR-1", Disposition::ResolvedOnScene, true)
+        .unwrap();
+    let task = w.state.tasks.keys().next().unwrap().clone();
+    assert_eq!(w.state.tasks[&task].assignee, None);
+    w.ok(Command::RecordAttempt {
+        task_id: task.clone(),
+        peer_id: PeerId::new("peer-2"),
+        result: AttemptResult::NoContact,
+        note: "voicemail".into(),
+        referrals: vec![],
+    });
+    assert_eq!(w.state.tasks[&task].assignee, Some(PeerId::new("peer-2")));
+    let r = w.refused(Command::RecordAttempt {
+        task_id: task.clone(),
+        peer_id: PeerId::new("peer-1"),
+        result: AttemptResult::Reached,
+        note: String::new(),
+        referrals: vec![],
+    });
+    assert!(matches!(r, Rejection::NotPermitted { .. }), "{r:?}");
+    // A supervisor (no peer id) may close it; one no-contact attempt is on record.
+    w.ok(Command::CompleteFollowUp {
+        task_id: task.clone(),
+        peer_id: None,
+        outcome: TaskOutcome::ClosedUnreachable,
+        measures: OutcomeMeasures::default(),
+    });
+    assert_eq!(
+        w.state.tasks[&task].status,
+        FollowUpStatus::ClosedUnreachable
+    );
+    let r = w.refused(Command::ScheduleFollowUp {
+        task_id: task,
+        due_at: T0,
+        assignee: None,
+    });
+    assert!(
+        matches!(r, Rejection::Forbidden { kind: "follow-up task", ref reason, .. } if reason.contains("finished")),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn reached_or_declined_attempts_do_not_allow_closing_as_unreachable() {
+    let (mut w, task) = with_task();
+    for result in [AttemptResult::Reached, AttemptResult::Declined] {
+        w.ok(Command::RecordAttempt {
+            task_id: task.clone(),
+            peer_id: PeerId::new("peer-1"),
+            result,
+            note: String::new(),
+            referrals: vec![],
+        });
+    }
+    let r = w.refused(Command::CompleteFollowUp {
+        task_id: task.clone(),
+        peer_id: Some(PeerId::new("peer-1")),
+        outcome: TaskOutcome::ClosedUnreachable,
+        measures: OutcomeMeasures::default(),
+    });
+    assert!(
+        matches!(r, Rejection::Forbidden { kind: "follow-up task", ref reason, .. } if reason.contains("no-contact")),
+        "{r:?}"
+    );
+    assert_eq!(w.state.tasks[&task].attempts.len(), 2);
+}
+
+// ---------- any sequence of commands ----------
+
+mod sequences {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    const CALLS: &[&str] = &["C1", "C2", "C3"];
+    const TEAMS: &[&str] = &["PSR-1", "PSR-2", "PSR-3"];
+    /// References to an existing assignment or task, by position among those in the state
+    /// ("#n"), resolved by the runner; "zz" names nothing.
+    const REFS: &[&str] = &["#0", "#1", "#2", "#3", "zz"];
+    const PEERS: &[&str] = &["peer-1", "peer-2"];
+    const LINES: &[&str] = &[
+        "SUBJ CALM, TALKING TO SELF",
+        "SUBJ NOW HOLDING A KNIFE",
+        "SUBJ STS HE IS SUICIDAL",
+        "NO WPNS SEEN",
+    ];
+
+    fn details() -> impl Strategy<Value = CallDetails> {
+        prop_oneof![
+            Just(crisis()),
+            Just(with(|d| d.flags.weapon = Answer::Yes)),
+            Just(with(|d| {
+                d.nature_code = String::new();
+                d.nature_text = "DISTURBANCE".into();
+            })),
+            Just(with(|d| d.location.place_type = PlaceType::PrivateResidence)),
+            select(LINES).prop_map(|l| with(|d| d.narrative = vec![NarrativeLine {
+                at: T0,
+                text: l.into(),
+            }])),
+        ]
+    }
+
+    fn team_status() -> impl Strategy<Value = TeamStatus> {
+        select(vec![
+            TeamStatus::Available,
+            TeamStatus::Dispatched,
+            TeamStatus::Acknowledged,
+            TeamStatus::EnRoute,
+            TeamStatus::OnScene,
+            TeamStatus::Transporting,
+            TeamStatus::OutOfService,
+            TeamStatus::OffShift,
+        ])
+    }
+
+    fn route() -> impl Strategy<Value = Route> {
+        select(vec![
+            Route::Police,
+            Route::Ems,
+            Route::Fire,
+            Route::CrisisTeam,
+        ])
+    }
+
+    fn incident() -> impl Strategy<Value = IncidentId> {
+        select(CALLS).prop_map(|c| IncidentId::new(format!("inc-{c}")))
+    }
+
+    fn team() -> impl Strategy<Value = TeamId> {
+        select(TEAMS).prop_map(TeamId::new)
+    }
+
+    fn assignment() -> impl Strategy<Value = AssignmentId> {
+        select(REFS).prop_map(AssignmentId::new)
+    }
+
+    fn task() -> impl Strategy<Value = TaskId> {
+        select(REFS).prop_map(TaskId::new)
+    }
+
+    /// A team's own status reports, mostly forward through a call.
+    fn reported_status() -> impl Strategy<Value = Option<TeamStatus>> {
+        prop_oneof![
+            1 => Just(None),
+            3 => Just(Some(TeamStatus::EnRoute)),
+            3 => Just(Some(TeamStatus::OnScene)),
+            1 => Just(Some(TeamStatus::Transporting)),
+            1 => team_status().prop_map(Some),
+        ]
+    }
+
+    /// Resolves "#n" to the n-th existing id (in order), so that commands hit real things.
+    fn resolve<'a>(r: &str, ids: impl Iterator<Item = &'a str>) -> String {
+        let mut ids: Vec<&str> = ids.collect();
+        ids.sort();
+        match r.strip_prefix('#').and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) if !ids.is_empty() => ids[n % ids.len()].to_owned(),
+            _ => r.to_owned(),
+        }
+    }
+
+    /// Mints fresh ids for new things (as the server does) and resolves references.
+    fn prepare(command: Command, s: &State, minted: &mut u32) -> Command {
+        *minted += 1;
+        let n = *minted;
+        let assignment = |a: AssignmentId| {
+            AssignmentId::new(resolve(
+                a.as_str(),
+                s.assignments.keys().map(|k| k.as_str()),
+            ))
+        };
+        let task = |t: TaskId| TaskId::new(resolve(t.as_str(), s.tasks.keys().map(|k| k.as_str())));
+        match command {
+            Command::Assign {
+                incident_id,
+                team_id,
+                automatic,
+                ..
+            } => Command::Assign {
+                incident_id,
+                team_id,
+                assignment_id: AssignmentId::new(format!("a{n}")),
+                automatic,
+            },
+            Command::Clear {
+                team_id,
+                disposition,
+                encounter,
+                ..
+            } => Command::Clear {
+                team_id,
+                disposition,
+                encounter,
+                task_ids: (0..5).map(|k| TaskId::new(format!("fu-{n}-{k}"))).collect(),
+            },
+            Command::CreateFollowUp {
+                incident_id,
+                kind,
+                due_at,
+                assignee,
+                ..
+            } => Command::CreateFollowUp {
+                task_id: TaskId::new(format!("m{n}")),
+                incident_id,
+                kind,
+                due_at,
+                assignee,
+            },
+            Command::Acknowledge {
+                team_id,
+                assignment_id,
+            } => Command::Acknowledge {
+                team_id,
+                assignment_id: assignment(assignment_id),
+            },
+            Command::AckOnBehalf {
+                assignment_id,
+                channel,
+                note,
+            } => Command::AckOnBehalf {
+                assignment_id: assignment(assignment_id),
+                channel,
+                note,
+            },
+            Command::AckDeadlinePassed { assignment_id } => Command::AckDeadlinePassed {
+                assignment_id: assignment(assignment_id),
+            },
+            Command::RecordAttempt {
+                task_id,
+                peer_id,
+                result,
+                note,
+                referrals,
+            } => Command::RecordAttempt {
+                task_id: task(task_id),
+                peer_id,
+                result,
+                note,
+                referrals,
+            },
+            Command::CompleteFollowUp {
+                task_id,
+                peer_id,
+                outcome,
+                measures,
+            } => Command::CompleteFollowUp {
+                task_id: task(task_id),
+                peer_id,
+                outcome,
+                measures,
+            },
+            Command::ScheduleFollowUp {
+                task_id,
+                due_at,
+                assignee,
+            } => Command::ScheduleFollowUp {
+                task_id: task(task_id),
+                due_at,
+                assignee,
+            },
+            Command::FollowUpReminderDue { task_id } => Command::FollowUpReminderDue {
+                task_id: task(task_id),
+            },
+            other => other,
+        }
+    }
+
+    fn peer() -> impl Strategy<Value = PeerId> {
+        select(PEERS).prop_map(PeerId::new)
+    }
+
+    fn command() -> impl Strategy<Value = Command> {
+        let cad = |c: &str| ("cad".to_owned(), c.to_owned());
+        prop_oneof![
+            3 => (select(CALLS), details()).prop_map(move |(c, details)| {
+                let (source, call_number) = cad(c);
+                Command::CallCreated {
+                    incident_id: IncidentId::new(format!("inc-{c}")),
+                    source,
+                    call_number,
+                    details,
+                }
+            }),
+            1 => (select(CALLS), select(LINES)).prop_map(move |(c, l)| {
+                let (source, call_number) = cad(c);
+                Command::NarrativeAppended {
+                    source,
+                    call_number,
+                    lines: vec![l.into()],
+                }
+            }),
+            1 => (select(CALLS), 1u32..6).prop_map(move |(c, p)| {
+                let (source, call_number) = cad(c);
+                Command::CallUpdated {
+                    source,
+                    call_number,
+                    changes: CallChanges {
+                        cad_priority: Some(p),
+                        ..CallChanges::default()
+                    },
+                }
+            }),
+            1 => (select(CALLS), any::<bool>()).prop_map(move |(c, close)| {
+                let (source, call_number) = cad(c);
+                let reason = String::new();
+                if close {
+                    Command::CallClosed {
+                        source,
+                        call_number,
+                        reason,
+                    }
+                } else {
+                    Command::CallCancelled {
+                        source,
+                        call_number,
+                        reason,
+                    }
+                }
+            }),
+            6 => (incident(), team(), assignment()).prop_map(|(incident_id, team_id, assignment_id)| {
+                Command::Assign {
+                    incident_id,
+                    team_id,
+                    assignment_id,
+                    automatic: false,
+                }
+            }),
+            1 => (incident(), route()).prop_map(|(incident_id, route)| Command::Decline {
+                incident_id,
+                route,
+                reason: String::new(),
+            }),
+            1 => assignment().prop_map(|assignment_id| Command::AckOnBehalf {
+                assignment_id,
+                channel: String::new(),
+                note: String::new(),
+            }),
+            1 => (team(), team_status())
+                .prop_map(|(team_id, status)| Command::SetTeamStatus { team_id, status }),
+            2 => (team(), assignment()).prop_map(|(team_id, assignment_id)| Command::Acknowledge {
+                team_id,
+                assignment_id,
+            }),
+            6 => (team(), reported_status()).prop_map(|(team_id, status)| {
+                Command::UpdateStatus {
+                    team_id,
+                    status,
+                    position: None,
+                }
+            }),
+            1 => team().prop_map(|team_id| Command::RequestBackup {
+                team_id,
+                urgent: false,
+                note: String::new(),
+            }),
+            3 => (team(), select(Disposition::ALL.to_vec()), any::<bool>()).prop_map(
+                |(team_id, disposition, consents)| Command::Clear {
+                    team_id,
+                    disposition,
+                    encounter: Encounter {
+                        consents_to_follow_up: consents,
+                        ..Encounter::default()
+                    },
+                    task_ids: Vec::new(), // minted fresh by the runner, as the server does
+                }
+            ),
+            2 => assignment().prop_map(|assignment_id| Command::AckDeadlinePassed { assignment_id }),
+            1 => team().prop_map(|team_id| Command::CheckInDue { team_id }),
+            1 => (task(), incident(), proptest::option::of(peer())).prop_map(
+                |(task_id, incident_id, assignee)| Command::CreateFollowUp {
+                    task_id,
+                    incident_id,
+                    kind: FollowUpKind::PhoneCheckIn,
+                    due_at: T0.plus_hours(24),
+                    assignee,
+                }
+            ),
+            1 => (task(), peer(), any::<bool>()).prop_map(|(task_id, peer_id, reached)| {
+                Command::RecordAttempt {
+                    task_id,
+                    peer_id,
+                    result: if reached {
+                        AttemptResult::Reached
+                    } else {
+                        AttemptResult::NoContact
+                    },
+                    note: String::new(),
+                    referrals: vec![],
+                }
+            }),
+            1 => (task(), proptest::option::of(peer()), any::<bool>()).prop_map(
+                |(task_id, peer_id, unreachable)| Command::CompleteFollowUp {
+                    task_id,
+                    peer_id,
+                    outcome: if unreachable {
+                        TaskOutcome::ClosedUnreachable
+                    } else {
+                        TaskOutcome::Done
+                    },
+                    measures: OutcomeMeasures::default(),
+                }
+            ),
+            1 => task().prop_map(|task_id| Command::FollowUpReminderDue { task_id }),
+            1 => (task(), proptest::option::of(peer())).prop_map(|(task_id, assignee)| {
+                Command::ScheduleFollowUp {
+                    task_id,
+                    due_at: T0.plus_hours(48),
+                    assignee,
+                }
+            }),
+        ]
+    }
+
+    /// Milliseconds between two commands: mostly seconds, sometimes long enough for a
+    /// check-in to fall due.
+    fn wait() -> impl Strategy<Value = i64> {
+        prop_oneof![5 => 0i64..120_000, 1 => 0i64..1_800_000]
+    }
+
+    /// What must hold between incidents, teams and assignments whatever happened.
+    fn check(s: &State) -> Result<(), String> {
+        for t in s.teams.values() {
+            if t.incident_id.is_some() != t.status.is_on_incident()
+                || t.incident_id.is_some() != t.assignment_id.is_some()
+            {
+                return Err(format!(
+                    "team {} is {:?} with {:?}",
+                    t.id, t.status, t.incident_id
+                ));
+            }
+            if let Some(id) = &t.incident_id {
+                let i = &s.incidents[id];
+                if i.team_id.as_ref() != Some(&t.id)
+                    || i.assignment_id != t.assignment_id
+                    || !i.status.has_team()
+                {
+                    return Err(format!("team {} holds {id} but {i:?}", t.id));
+                }
+            }
+            if t.check_in.is_some() && t.status != TeamStatus::OnScene {
+                return Err(format!(
+                    "team {} owes a check-in while {:?}",
+                    t.id, t.status
+                ));
+            }
+        }
+        for i in s.incidents.values() {
+            match (&i.team_id, i.status.has_team()) {
+                (Some(t), true) if s.teams[t].incident_id.as_ref() == Some(&i.id) => {}
+                (None, false) => {}
+                _ => {
+                    return Err(format!(
+                        "incident {} {:?} with team {:?}",
+                        i.id, i.status, i.team_id
+                    ));
+                }
+            }
+            let decision = i.triage.as_ref().map(|t| t.decision);
+            match i.status {
+                IncidentStatus::Queued if decision == Some(Decision::NotEligible) => {
+                    return Err(format!("not eligible {} on the crisis queue", i.id));
+                }
+                IncidentStatus::Triaged if decision != Some(Decision::NotEligible) => {
+                    return Err(format!("{} off the queue but {decision:?}", i.id));
+                }
+                _ => {}
+            }
+        }
+        for a in s.assignments.values() {
+            let active = matches!(
+                a.status,
+                AssignmentStatus::AwaitingAck | AssignmentStatus::Acknowledged
+            );
+            let current = s.incidents[&a.incident_id].assignment_id.as_ref() == Some(&a.id)
+                && s.teams[&a.team_id].assignment_id.as_ref() == Some(&a.id);
+            if active != current {
+                return Err(format!(
+                    "assignment {} is {:?}, current: {current}",
+                    a.id, a.status
+                ));
+            }
+            if a.status != AssignmentStatus::AwaitingAck && a.ack_deadline.is_some() {
+                return Err(format!(
+                    "assignment {} {:?} still has a deadline",
+                    a.id, a.status
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn any_sequence_keeps_teams_incidents_and_assignments_consistent(
+            steps in proptest::collection::vec((command(), wait()), 1..80)
+        ) {
+            let mut w = World::new();
+            let mut minted = 0;
+            for (n, (command, wait)) in steps.into_iter().enumerate() {
+                w.later(wait);
+                let command = prepare(command, &w.state, &mut minted);
+                let before = w.state.clone();
+                let decided = super::super::decide(&w.state, &w.policy, command.clone(), w.now);
+                prop_assert_eq!(
+                    &decided,
+                    &super::super::decide(&w.state, &w.policy, command.clone(), w.now),
+                    "decide is deterministic"
+                );
+                let rendered = sorted(&w.state);
+                match w.run(command.clone()) {
+                    Err(_) => prop_assert_eq!(rendered, sorted(&w.state), "a refusal changed state"),
+                    Ok(_) => {
+                        if let Command::Assign { incident_id, .. } = &command {
+                            let decision = before.incidents[incident_id].triage.as_ref().map(|t| t.decision);
+                            prop_assert_ne!(decision, Some(Decision::NotEligible), "assigned a not-eligible call");
+                        }
+                    }
+                }
+                if let Err(e) = check(&w.state) {
+                    return Err(TestCaseError::fail(format!("step {n} {command:?}: {e}")));
+                }
+                for (id, old) in &before.incidents {
+                    if old.status.is_closed() {
+                        prop_assert_eq!(old.status, w.state.incidents[id].status, "closed {} reopened", id);
+                    }
+                }
+                for (id, old) in &before.tasks {
+                    if old.status.is_finished() {
+                        prop_assert_eq!(old, &w.state.tasks[id], "finished task {} changed", id);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -467,3 +467,40 @@ proptest! {
         prop_assert_eq!(outcome(&[&text]).decision, Decision::NotEligible, "{:?}", text);
     }
 }
+
+#[test]
+fn a_megabyte_of_text_with_control_characters_is_triaged_safely() {
+    let mut d = with_narrative(&["\u{0}\u{7}\r\n\t", "مرحبا שלום 🔪 e\u{301}\u{301}"]);
+    d.nature_text = "SUICIDAL ".repeat(120_000) + "\u{202E}\u{FEFF}";
+    d.nature_code = "\u{0}".into();
+    // Speed belongs to the benchmark (dispatch-bench triage); this checks safety only.
+    let t = triage(&TriageConfig::default(), &d);
+    assert_ne!(t.decision, Decision::Eligible, "{:?}", t.reasons);
+    d.narrative = vec![
+        crate::model::NarrativeLine {
+            at: crate::time::Timestamp(0),
+            text: String::new(),
+        };
+        1000
+    ];
+    d.nature_text = String::new();
+    d.nature_code = String::new();
+    assert_eq!(
+        triage(&TriageConfig::default(), &d).decision,
+        Decision::Review,
+        "nothing known: review, never eligible"
+    );
+}
+
+proptest! {
+    #[test]
+    fn any_string_at_all_never_panics(text in any::<String>(), line in any::<String>()) {
+        let mut d = call(&text, &text);
+        d.narrative = vec![crate::model::NarrativeLine {
+            at: crate::time::Timestamp(0),
+            text: line,
+        }];
+        let t = triage(&TriageConfig::default(), &d);
+        prop_assert!(!t.reasons.is_empty());
+    }
+}
