@@ -131,7 +131,8 @@ pub fn test_settings(dir: &Path) -> (Settings, Tokens) {
     };
     settings.auth.tokens = entries;
     // Tests run at any hour; service hours have their own tests.
-    settings.policy.triage.service_hours = None;
+    // Written to a config file, so "around the clock" must be explicit (absent = default hours).
+    settings.policy.triage.service_hours = Some(dispatch_core::hours::ServiceHours::always());
     settings.log.filter = "warn".into();
     (settings, tokens)
 }

@@ -163,7 +163,8 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
     };
     settings.log.filter = "error".into();
     settings.policy.auto_assign = true;
-    settings.policy.triage.service_hours = None;
+    // Written to a config file, so "around the clock" must be explicit (absent = default hours).
+    settings.policy.triage.service_hours = Some(dispatch_core::hours::ServiceHours::always());
     settings.policy.ack_window_secs = 3600;
     settings.auth.tokens.push(TokenEntry {
         role: Role::Cad(None).to_string(),

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 pub struct ServiceHours {
     /// Opening time, "HH:MM" local.
     pub open: String,
-    /// Closing time, "HH:MM" local; before `open` means the hours run past midnight.
+    /// Closing time, "HH:MM" local; before `open` means the hours run past midnight, equal to
+    /// `open` means around the clock.
     pub close: String,
     /// Standard time's offset from UTC in minutes (Pacific: -480).
     pub utc_offset_minutes: i32,
@@ -22,6 +23,17 @@ pub struct ServiceHours {
 }
 
 impl ServiceHours {
+    /// Around the clock (what a config file writes for "no hours": an absent table means the
+    /// shipped default).
+    pub fn always() -> Self {
+        Self {
+            open: "00:00".into(),
+            close: "00:00".into(),
+            utc_offset_minutes: 0,
+            us_daylight_saving: false,
+        }
+    }
+
     /// Portland Street Response: 08:00-22:00 Pacific time.
     pub fn portland() -> Self {
         Self {
@@ -61,7 +73,11 @@ impl ServiceHours {
             return true;
         };
         let now = self.local_minute(at);
-        if open <= close {
+        if open == close {
+            // The same opening and closing time: around the clock.
+            return true;
+        }
+        if open < close {
             (open..close).contains(&now)
         } else {
             now >= open || now < close
