@@ -21,12 +21,28 @@ pub fn portland_service_area() -> Vec<GeoPoint> {
 }
 
 /// Whether the point is inside the ring.
+#[cfg(test)]
 pub fn contains(ring: &[GeoPoint], p: GeoPoint) -> bool {
     dispatch_core::ServiceArea::from_ring(ring.to_vec()).contains(p)
 }
 
-/// A uniform random point inside the ring (rejection sampling in its bounding box).
+/// Distance in degrees from `p` to the segment `a`-`b` (planar; only used near the edge).
+fn to_segment(p: GeoPoint, a: GeoPoint, b: GeoPoint) -> f64 {
+    let (dx, dy) = (b.lon - a.lon, b.lat - a.lat);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p.lon - a.lon) * dx + (p.lat - a.lat) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (p.lon - (a.lon + t * dx)).hypot(p.lat - (a.lat + t * dy))
+}
+
+/// A uniform random point inside the ring (rejection sampling in its bounding box), never
+/// within a few metres of the edge, where point-in-polygon tests may disagree.
 pub fn point_in(ring: &[GeoPoint], rng: &mut Rng) -> GeoPoint {
+    const EDGE_MARGIN_DEG: f64 = 5e-5;
+    let area = dispatch_core::ServiceArea::from_ring(ring.to_vec());
     let (mut lat0, mut lat1, mut lon0, mut lon1) = (90.0_f64, -90.0_f64, 180.0_f64, -180.0_f64);
     for p in ring {
         lat0 = lat0.min(p.lat);
@@ -35,16 +51,16 @@ pub fn point_in(ring: &[GeoPoint], rng: &mut Rng) -> GeoPoint {
         lon1 = lon1.max(p.lon);
     }
     loop {
+        // Five decimals (about a metre), as a CAD sends it; rounded before the tests.
         let p = GeoPoint {
-            lat: lat0 + rng.unit() * (lat1 - lat0),
-            lon: lon0 + rng.unit() * (lon1 - lon0),
+            lat: ((lat0 + rng.unit() * (lat1 - lat0)) * 1e5).round() / 1e5,
+            lon: ((lon0 + rng.unit() * (lon1 - lon0)) * 1e5).round() / 1e5,
         };
-        if contains(ring, p) {
-            // Five decimals: about a metre, as a CAD sends it.
-            return GeoPoint {
-                lat: (p.lat * 1e5).round() / 1e5,
-                lon: (p.lon * 1e5).round() / 1e5,
-            };
+        let near_edge = ring
+            .windows(2)
+            .any(|w| to_segment(p, w[0], w[1]) < EDGE_MARGIN_DEG);
+        if !near_edge && area.contains(p) {
+            return p;
         }
     }
 }

@@ -26,11 +26,45 @@ impl Rng {
         (self.unit() * n as f64) as usize % n.max(1)
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    /// One of the items, uniformly (items not empty).
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
 
     pub fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
+    }
+
+    /// One of the items, each as likely as its weight (weights not all zero).
+    pub fn weighted<'a, T>(&mut self, items: &'a [(T, u32)]) -> &'a T {
+        let total: u64 = items.iter().map(|(_, w)| u64::from(*w)).sum();
+        let mut roll = (self.unit() * total as f64) as u64;
+        for (item, w) in items {
+            if roll < u64::from(*w) {
+                return item;
+            }
+            roll -= u64::from(*w);
+        }
+        &items[items.len() - 1].0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_are_in_range_and_follow_the_weights() {
+        let mut rng = Rng::new(11);
+        let mut counts = [0u32; 3];
+        for _ in 0..30_000 {
+            let u = rng.unit();
+            assert!((0.0..1.0).contains(&u));
+            assert!(rng.below(7) < 7);
+            counts[*rng.weighted(&[(0usize, 1), (1, 0), (2, 2)])] += 1;
+        }
+        assert_eq!(counts[1], 0);
+        let share = f64::from(counts[2]) / 30_000.0;
+        assert!((share - 2.0 / 3.0).abs() < 0.02, "{share}");
     }
 }
