@@ -1,16 +1,15 @@
 //! Journal events → the wire `Event` every stream carries.
 
-use super::entities::follow_up_task_to_proto;
 use super::enums::*;
-use super::to_proto_time;
+use super::follow_up_tasks::follow_up_task_to_proto;
+use super::{opt_id as opt, to_proto_time};
 use crate::v1;
 use crate::v1::event::Kind;
 use dispatch_core::{Event, Timestamp};
 
-fn opt<T: ToString>(id: &Option<T>) -> String {
-    id.as_ref().map(ToString::to_string).unwrap_or_default()
-}
-
+/// One journal event as sent on the streams: its sequence, when it was committed, and what
+/// happened. Absent optional ids are empty strings; `IncidentTriaged` without a new status
+/// (a team already holds the incident) carries INCIDENT_STATUS_UNSPECIFIED.
 pub fn event_to_proto(seq: u64, at: Timestamp, event: &Event) -> v1::Event {
     let kind = match event {
         Event::TeamRegistered { team } => Kind::TeamRegistered(v1::TeamRegistered {
@@ -204,8 +203,13 @@ pub fn event_to_proto(seq: u64, at: Timestamp, event: &Event) -> v1::Event {
             disposition: disposition::to_wire(*d),
             encounter: Some(encounter.into()),
         }),
+        // A task is never overdue as it is created, and the event must read the same when
+        // replayed later, so `overdue` is not computed here.
         Event::FollowUpCreated { task } => Kind::FollowUpCreated(v1::FollowUpCreated {
-            task: Some(follow_up_task_to_proto(task, Timestamp(i64::MIN))),
+            task: Some(v1::FollowUpTask {
+                overdue: false,
+                ..follow_up_task_to_proto(task, at)
+            }),
         }),
         Event::FollowUpScheduled {
             task_id,
@@ -241,5 +245,176 @@ pub fn event_to_proto(seq: u64, at: Timestamp, event: &Event) -> v1::Event {
         seq,
         at: Some(to_proto_time(at)),
         kind: Some(kind),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::samples;
+    use super::*;
+    use dispatch_core as core;
+    use dispatch_core::{IncidentId, TeamId};
+
+    fn t(ms: i64) -> Option<prost_types::Timestamp> {
+        Some(to_proto_time(Timestamp(ms)))
+    }
+
+    /// The wire name of a kind, to check each core event lands in its own oneof case. The
+    /// match is exhaustive, so a new wire event fails to compile here until it is named.
+    fn kind_name(kind: &Kind) -> &'static str {
+        match kind {
+            Kind::TeamRegistered(_) => "team_registered",
+            Kind::IncidentReceived(_) => "incident_received",
+            Kind::IncidentUpdated(_) => "incident_updated",
+            Kind::NarrativeAdded(_) => "narrative_added",
+            Kind::IncidentTriaged(_) => "incident_triaged",
+            Kind::SafetyAlert(_) => "safety_alert",
+            Kind::IncidentDeclined(_) => "incident_declined",
+            Kind::IncidentCancelled(_) => "incident_cancelled",
+            Kind::AssignmentMade(_) => "assignment_made",
+            Kind::AssignmentRepushed(_) => "assignment_repushed",
+            Kind::AssignmentEscalated(_) => "assignment_escalated",
+            Kind::AssignmentAcknowledged(_) => "assignment_acknowledged",
+            Kind::AssignmentEnded(_) => "assignment_ended",
+            Kind::TeamStatusChanged(_) => "team_status_changed",
+            Kind::TeamPositionReported(_) => "team_position_reported",
+            Kind::BackupRequested(_) => "backup_requested",
+            Kind::IncidentCleared(_) => "incident_cleared",
+            Kind::FollowUpCreated(_) => "follow_up_created",
+            Kind::FollowUpScheduled(_) => "follow_up_scheduled",
+            Kind::FollowUpAttemptRecorded(_) => "follow_up_attempt_recorded",
+            Kind::FollowUpCompleted(_) => "follow_up_completed",
+            Kind::TeamCheckedIn(_) => "team_checked_in",
+            Kind::CheckInRequested(_) => "check_in_requested",
+            Kind::CheckInMissed(_) => "check_in_missed",
+            Kind::FollowUpOverdue(_) => "follow_up_overdue",
+        }
+    }
+
+    #[test]
+    fn every_event_lands_in_its_own_kind_with_seq_and_time() {
+        let events = samples::every_event();
+        let mut names: Vec<_> = events.iter().map(Event::name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), events.len(), "one sample per core event");
+        for (i, event) in events.iter().enumerate() {
+            let seq = i as u64 + 1;
+            let wire = event_to_proto(seq, Timestamp(77_000), event);
+            assert_eq!(wire.seq, seq);
+            assert_eq!(wire.at, t(77_000));
+            assert_eq!(kind_name(&wire.kind.unwrap()), event.name());
+        }
+    }
+
+    fn kind(event: Event) -> Kind {
+        event_to_proto(1, Timestamp(0), &event).kind.unwrap()
+    }
+
+    /// The wire kind of the sample event with that name.
+    fn sample_kind(name: &str) -> Kind {
+        kind(samples::event(name))
+    }
+
+    #[test]
+    fn absent_ids_are_empty_strings() {
+        let Kind::NarrativeAdded(n) = sample_kind("narrative_added") else {
+            panic!()
+        };
+        assert_eq!((n.incident_id.as_str(), n.team_id.as_str()), ("inc-1", ""));
+        assert_eq!(n.lines[0].at, t(1_000));
+        let Kind::AssignmentEscalated(e) = sample_kind("assignment_escalated") else {
+            panic!()
+        };
+        assert_eq!(e.suggested_team_id, "");
+        let Kind::TeamStatusChanged(s) = sample_kind("team_status_changed") else {
+            panic!()
+        };
+        assert_eq!(s.incident_id, "");
+        assert_eq!(s.status, v1::TeamStatus::EnRoute as i32);
+        let Kind::FollowUpScheduled(s) = sample_kind("follow_up_scheduled") else {
+            panic!()
+        };
+        assert_eq!((s.assignee.as_str(), s.due_at), ("", t(8_000)));
+        let Kind::FollowUpOverdue(o) = sample_kind("follow_up_overdue") else {
+            panic!()
+        };
+        assert_eq!(o.assignee, "");
+    }
+
+    #[test]
+    fn present_ids_and_values_are_carried() {
+        let Kind::IncidentUpdated(u) = sample_kind("incident_updated") else {
+            panic!()
+        };
+        assert_eq!(u.team_id, "PSR-3");
+        assert_eq!(u.details.unwrap().nature_code, "WELCK");
+        let Kind::AssignmentRepushed(r) = sample_kind("assignment_repushed") else {
+            panic!()
+        };
+        assert_eq!(
+            r,
+            v1::AssignmentRepushed {
+                assignment_id: "asg-1".into(),
+                team_id: "PSR-3".into(),
+                incident_id: "inc-1".into(),
+                repushes: 2,
+                ack_deadline: t(4_000),
+            }
+        );
+        let Kind::AssignmentAcknowledged(a) = sample_kind("assignment_acknowledged") else {
+            panic!()
+        };
+        assert!(a.ack.unwrap().by_dispatcher);
+        let Kind::IncidentCleared(c) = sample_kind("incident_cleared") else {
+            panic!()
+        };
+        assert_eq!(c.disposition, v1::Disposition::HandedToPolice as i32);
+        assert_eq!(c.encounter, Some((&samples::encounter()).into()));
+        let Kind::FollowUpAttemptRecorded(a) = sample_kind("follow_up_attempt_recorded") else {
+            panic!()
+        };
+        assert_eq!(a.assignee, "peer-bo");
+        assert_eq!(a.status, v1::FollowUpStatus::Open as i32);
+        assert_eq!(a.attempt, Some((&samples::attempt()).into()));
+        let Kind::FollowUpCompleted(c) = sample_kind("follow_up_completed") else {
+            panic!()
+        };
+        assert_eq!(c.measures, Some((&samples::measures()).into()));
+    }
+
+    #[test]
+    fn a_triage_without_a_new_status_says_unspecified() {
+        let triaged = |status| {
+            kind(Event::IncidentTriaged {
+                incident_id: IncidentId::new("inc-1"),
+                team_id: Some(TeamId::new("PSR-3")),
+                triage: samples::triage(),
+                status,
+            })
+        };
+        let Kind::IncidentTriaged(t) = triaged(None) else {
+            panic!()
+        };
+        assert_eq!(t.status, v1::IncidentStatus::Unspecified as i32);
+        assert_eq!(t.team_id, "PSR-3");
+        let Kind::IncidentTriaged(t) = triaged(Some(core::IncidentStatus::Triaged)) else {
+            panic!()
+        };
+        assert_eq!(t.status, v1::IncidentStatus::Triaged as i32);
+    }
+
+    #[test]
+    fn a_created_follow_up_is_never_overdue_even_when_replayed_late() {
+        let created = Event::FollowUpCreated {
+            task: samples::task(), // due at 10 000
+        };
+        let wire = event_to_proto(1, Timestamp(99_999_999), &created);
+        let Some(Kind::FollowUpCreated(c)) = wire.kind else {
+            panic!()
+        };
+        let task = c.task.unwrap();
+        assert!(!task.overdue);
+        assert_eq!(task.id, "fu-1");
     }
 }

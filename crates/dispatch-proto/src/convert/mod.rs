@@ -1,26 +1,54 @@
-//! Conversions between the wire types (`crate::v1`) and `dispatch-core`. Shape only: output
-//! conversions are infallible; input conversions check what the wire cannot (required fields,
-//! enum values in range) and name the field a client must fix.
+//! Conversions between the wire types (`crate::v1`) and `dispatch-core`. Shape only, no
+//! business rules.
+//!
+//! - Output (core → wire) never fails: `From<&core::X> for v1::X` for the entities,
+//!   `From<core::E> for v1::E` for the enums, [`event_to_proto`], [`follow_up_task_to_proto`]
+//!   (whose `overdue` flag depends on the time) and [`cad_update`].
+//! - Input (wire → core) checks what the wire cannot: required strings and messages, enum values
+//!   in range, UNSPECIFIED where a choice is required, lat/lon given together, valid timestamps.
+//!   A failure is a [`FieldError`] naming the field as the client sees it. Value ranges
+//!   (coordinates, priorities) are the core's to judge, so a NaN passes through as given.
+//!
+//! One file per concept. Both ways: `enums`. Out: `incidents`, `teams`, `follow_up_tasks`,
+//! `events` (the journal event every stream carries) and `outbound` (what the CAD hears back).
+//! In: `fields` (pieces the inputs share), `cad_events`, `requests` (Dispatch and Responder)
+//! and `follow_up_requests`.
 
-mod entities;
+mod cad_events;
 mod enums;
 mod events;
+mod fields;
+mod follow_up_requests;
+mod follow_up_tasks;
+mod incidents;
 mod outbound;
 mod requests;
+#[cfg(test)]
+mod samples;
+mod teams;
 
-pub use entities::follow_up_task_to_proto;
+pub use cad_events::{CadKey, cad_event_to_command};
 pub use events::event_to_proto;
+pub use follow_up_requests::*;
+pub use follow_up_tasks::follow_up_task_to_proto;
 pub use outbound::cad_update;
 pub use requests::*;
 
 use dispatch_core::Timestamp;
 
+/// An optional id as the wire carries it: empty when absent.
+fn opt_id<T: ToString>(id: &Option<T>) -> String {
+    id.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
 /// A request field that is missing or malformed, named as the client sees it
-/// ("location.lat", "encounter.referrals[0].category").
+/// ("location.lat", "encounter.referrals[0].category"). Displays as "field: reason".
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {reason}")]
 pub struct FieldError {
+    /// The proto field path, e.g. `created.flags.weapon`.
     pub field: String,
+    /// What is wrong with it, e.g. `is required`.
     pub reason: String,
 }
 
@@ -32,11 +60,12 @@ impl FieldError {
         }
     }
 
+    /// The field is missing, empty, or UNSPECIFIED where a value must be chosen.
     pub fn required(field: impl Into<String>) -> Self {
         Self::new(field, "is required")
     }
 
-    /// The same error, under a parent field ("flags" → "created.flags").
+    /// The same error, under a parent field ("flags.weapon" → "created.flags.weapon").
     pub fn under(self, parent: &str) -> Self {
         Self {
             field: format!("{parent}.{}", self.field),
@@ -45,14 +74,19 @@ impl FieldError {
     }
 }
 
+/// Core time (milliseconds since the epoch) as a protobuf `Timestamp`. Negative times are
+/// normalised the protobuf way: whole seconds rounded down, nanos in 0..1e9.
 pub fn to_proto_time(t: Timestamp) -> prost_types::Timestamp {
     let ms = t.millis();
     prost_types::Timestamp {
         seconds: ms.div_euclid(1000),
+        // rem_euclid(1000) * 1e6 < 1e9, which fits an i32.
         nanos: (ms.rem_euclid(1000) * 1_000_000) as i32,
     }
 }
 
+/// A protobuf `Timestamp` from the wire as core time, truncated to the millisecond. `field`
+/// names it in the error: nanos outside 0..1e9, or seconds beyond what milliseconds hold.
 pub fn from_proto_time(field: &str, t: &prost_types::Timestamp) -> Result<Timestamp, FieldError> {
     if !(0..1_000_000_000).contains(&t.nanos) {
         return Err(FieldError::new(field, "nanos must be within 0..1e9"));
@@ -61,7 +95,7 @@ pub fn from_proto_time(field: &str, t: &prost_types::Timestamp) -> Result<Timest
         .seconds
         .checked_mul(1000)
         .and_then(|s| s.checked_add(i64::from(t.nanos / 1_000_000)))
-        .ok_or_else(|| FieldError::new(field, "out of range"))?;
+        .ok_or_else(|| FieldError::new(field, "is out of range"))?;
     Ok(Timestamp(ms))
 }
 
@@ -70,17 +104,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn time_round_trips_and_rejects_bad_nanos() {
-        for ms in [0, 1, 999, 1_700_000_000_123, -1, -1001] {
-            assert_eq!(
-                from_proto_time("t", &to_proto_time(Timestamp(ms))).unwrap(),
-                Timestamp(ms)
-            );
+    fn time_round_trips_including_before_the_epoch() {
+        for ms in [0, 1, 999, 1000, 1_700_000_000_123, -1, -999, -1000, -1001] {
+            let wire = to_proto_time(Timestamp(ms));
+            assert!((0..1_000_000_000).contains(&wire.nanos), "{ms}: {wire:?}");
+            assert_eq!(from_proto_time("t", &wire), Ok(Timestamp(ms)));
         }
-        let bad = prost_types::Timestamp {
-            seconds: 1,
-            nanos: -5,
+        assert_eq!(
+            to_proto_time(Timestamp(-1)),
+            prost_types::Timestamp {
+                seconds: -1,
+                nanos: 999_000_000
+            }
+        );
+    }
+
+    #[test]
+    fn sub_millisecond_nanos_are_truncated() {
+        let t = prost_types::Timestamp {
+            seconds: 2,
+            nanos: 345_678_901,
         };
-        assert_eq!(from_proto_time("due_at", &bad).unwrap_err().field, "due_at");
+        assert_eq!(from_proto_time("t", &t), Ok(Timestamp(2345)));
+    }
+
+    #[test]
+    fn bad_timestamps_name_the_field() {
+        for (seconds, nanos) in [(1, -5), (1, 1_000_000_000), (i64::MAX, 0), (i64::MIN, 0)] {
+            let e =
+                from_proto_time("due_at", &prost_types::Timestamp { seconds, nanos }).unwrap_err();
+            assert_eq!(e.field, "due_at", "{seconds} {nanos}");
+        }
+    }
+
+    #[test]
+    fn field_errors_display_and_nest() {
+        let e = FieldError::required("weapon")
+            .under("flags")
+            .under("created");
+        assert_eq!(e.field, "created.flags.weapon");
+        assert_eq!(e.to_string(), "created.flags.weapon: is required");
     }
 }

@@ -1,192 +1,17 @@
-//! Wire requests → core inputs, with the checks the wire cannot make.
+//! Dispatch and Responder requests → the inputs the server turns into core commands.
+//!
+//! Every request needs a non-blank `command_id` (the client's idempotency key) and the ids it
+//! acts on. Checks run in field order, so the first bad field is the one reported. The team a
+//! Responder request acts for comes from the caller's token, not from these inputs.
 
+use super::FieldError;
 use super::enums::*;
-use super::{FieldError, from_proto_time};
+use super::fields::{encounter, geo_point, optional_id, required};
 use crate::v1;
 use dispatch_core as core;
-use dispatch_core::{AssignmentId, Command, IncidentId, PeerId, TaskId, TeamId, Timestamp};
+use dispatch_core::{AssignmentId, IncidentId, TeamId};
 
-/// The idempotency key of a CAD event.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CadKey {
-    pub source: String,
-    pub event_id: String,
-}
-
-fn required(field: &str, value: String) -> Result<String, FieldError> {
-    if value.trim().is_empty() {
-        Err(FieldError::required(field))
-    } else {
-        Ok(value)
-    }
-}
-
-fn optional_id(value: String) -> Option<String> {
-    (!value.trim().is_empty()).then_some(value)
-}
-
-fn flags(f: &v1::SafetyFlags) -> Result<core::SafetyFlags, FieldError> {
-    Ok(core::SafetyFlags {
-        weapon: answer::from_wire("flags.weapon", f.weapon)?,
-        violence: answer::from_wire("flags.violence", f.violence)?,
-        medical: answer::from_wire("flags.medical", f.medical)?,
-        fire: answer::from_wire("flags.fire", f.fire)?,
-        traffic: answer::from_wire("flags.traffic", f.traffic)?,
-        suicidal: answer::from_wire("flags.suicidal", f.suicidal)?,
-    })
-}
-
-/// Ranges are the core's to check; here only "both or neither".
-fn location(l: v1::Location) -> Result<core::Location, FieldError> {
-    let point = match (l.lat, l.lon) {
-        (Some(lat), Some(lon)) => Some(core::GeoPoint { lat, lon }),
-        (None, None) => None,
-        (Some(_), None) => {
-            return Err(FieldError::new(
-                "location.lon",
-                "is required when lat is given",
-            ));
-        }
-        (None, Some(_)) => {
-            return Err(FieldError::new(
-                "location.lat",
-                "is required when lon is given",
-            ));
-        }
-    };
-    Ok(core::Location {
-        address: l.address,
-        point,
-        place_type: place_type::from_wire("location.place_type", l.place_type)?,
-        cross_streets: l.cross_streets,
-        beat: l.beat,
-    })
-}
-
-fn caller(c: v1::Caller) -> core::Caller {
-    core::Caller {
-        name: c.name,
-        callback: c.callback,
-    }
-}
-
-fn referrals(field: &str, list: Vec<v1::Referral>) -> Result<Vec<core::Referral>, FieldError> {
-    list.into_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            Ok(core::Referral {
-                category: resource_category::from_wire(
-                    &format!("{field}[{i}].category"),
-                    r.category,
-                )?,
-                status: referral_status::from_wire(&format!("{field}[{i}].status"), r.status)?,
-                note: r.note,
-            })
-        })
-        .collect()
-}
-
-/// A CAD event as the core command it carries. `new_incident_id` names the incident if the
-/// event creates one.
-pub fn cad_event_to_command(
-    ev: v1::CadEvent,
-    new_incident_id: IncidentId,
-) -> Result<(CadKey, Command), FieldError> {
-    use v1::cad_event::Kind;
-    let source = required("source", ev.source)?;
-    let event_id = required("event_id", ev.event_id)?;
-    let call_number = required("call_number", ev.call_number)?;
-    let occurred_at = ev
-        .occurred_at
-        .as_ref()
-        .map(|t| from_proto_time("occurred_at", t))
-        .transpose()?;
-    let kind = ev.kind.ok_or_else(|| {
-        FieldError::new(
-            "kind",
-            "one of created, updated, narrative, closed, cancelled is required",
-        )
-    })?;
-    let key = CadKey {
-        source: source.clone(),
-        event_id,
-    };
-    let command = match kind {
-        Kind::Created(c) => {
-            let at = occurred_at.unwrap_or(Timestamp(0));
-            Command::CallCreated {
-                source,
-                call_number,
-                incident_id: new_incident_id,
-                details: core::CallDetails {
-                    nature_code: c.nature_code,
-                    nature_text: c.nature_text,
-                    cad_priority: c.cad_priority,
-                    location: c
-                        .location
-                        .map(location)
-                        .transpose()
-                        .map_err(|e| e.under("created"))?
-                        .unwrap_or_default(),
-                    narrative: c
-                        .narrative
-                        .into_iter()
-                        .map(|text| core::NarrativeLine { at, text })
-                        .collect(),
-                    caller: c.caller.map(caller).unwrap_or_default(),
-                    caller_language: c.caller_language,
-                    flags: c
-                        .flags
-                        .as_ref()
-                        .map(flags)
-                        .transpose()
-                        .map_err(|e| e.under("created"))?
-                        .unwrap_or_default(),
-                },
-            }
-        }
-        Kind::Updated(u) => Command::CallUpdated {
-            source,
-            call_number,
-            changes: core::CallChanges {
-                nature_code: u.nature_code,
-                nature_text: u.nature_text,
-                cad_priority: u.cad_priority,
-                location: u
-                    .location
-                    .map(location)
-                    .transpose()
-                    .map_err(|e| e.under("updated"))?,
-                caller: u.caller.map(caller),
-                caller_language: u.caller_language,
-                flags: u
-                    .flags
-                    .as_ref()
-                    .map(flags)
-                    .transpose()
-                    .map_err(|e| e.under("updated"))?,
-            },
-        },
-        Kind::Narrative(n) => Command::NarrativeAppended {
-            source,
-            call_number,
-            lines: n.lines,
-        },
-        Kind::Closed(c) => Command::CallClosed {
-            source,
-            call_number,
-            reason: c.reason,
-        },
-        Kind::Cancelled(c) => Command::CallCancelled {
-            source,
-            call_number,
-            reason: c.reason,
-        },
-    };
-    Ok((key, command))
-}
-
-/// Dispatch.Assign.
+/// Dispatch.Assign: give an incident to a team.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AssignInput {
     pub command_id: String,
@@ -202,7 +27,8 @@ pub fn assign_input(r: v1::AssignRequest) -> Result<AssignInput, FieldError> {
     })
 }
 
-/// Dispatch.Decline.
+/// Dispatch.Decline: send an incident back to another service. The route must be chosen;
+/// which routes make sense is the core's call.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeclineInput {
     pub command_id: String,
@@ -220,7 +46,7 @@ pub fn decline_input(r: v1::DeclineRequest) -> Result<DeclineInput, FieldError> 
     })
 }
 
-/// Dispatch.AckOnBehalf.
+/// Dispatch.AckOnBehalf. An empty channel is passed on as is (the core reads it as "radio").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AckOnBehalfInput {
     pub command_id: String,
@@ -238,7 +64,7 @@ pub fn ack_on_behalf_input(r: v1::AckOnBehalfRequest) -> Result<AckOnBehalfInput
     })
 }
 
-/// Dispatch.SetTeamStatus.
+/// Dispatch.SetTeamStatus. Unlike UpdateStatus, the status is the point: UNSPECIFIED is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetTeamStatusInput {
     pub command_id: String,
@@ -274,23 +100,25 @@ pub fn acknowledge_input(r: v1::AcknowledgeRequest) -> Result<AcknowledgeInput, 
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpdateStatusInput {
     pub command_id: String,
+    /// `None`: the request said UNSPECIFIED, the status stays as it is.
     pub status: Option<core::TeamStatus>,
+    /// As given; the core judges whether it is a real position.
     pub position: Option<core::GeoPoint>,
+    /// `None` when blank; when given, the server checks it is the caller's own team.
     pub team_id: Option<TeamId>,
 }
 
 pub fn update_status_input(r: v1::UpdateStatusRequest) -> Result<UpdateStatusInput, FieldError> {
-    let status = match r.status {
-        0 => None,
-        s => Some(team_status::from_wire("status", s)?),
+    let command_id = required("command_id", r.command_id)?;
+    let status = if r.status == v1::TeamStatus::Unspecified as i32 {
+        None
+    } else {
+        Some(team_status::from_wire("status", r.status)?)
     };
     Ok(UpdateStatusInput {
-        command_id: required("command_id", r.command_id)?,
+        command_id,
         status,
-        position: r.position.map(|p| core::GeoPoint {
-            lat: p.lat,
-            lon: p.lon,
-        }),
+        position: r.position.map(geo_point),
         team_id: optional_id(r.team_id).map(TeamId),
     })
 }
@@ -311,7 +139,7 @@ pub fn backup_input(r: v1::BackupRequest) -> Result<BackupInput, FieldError> {
     })
 }
 
-/// Responder.Clear.
+/// Responder.Clear: the disposition must be chosen; an absent encounter is an empty one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClearInput {
     pub command_id: String,
@@ -320,230 +148,262 @@ pub struct ClearInput {
 }
 
 pub fn clear_input(r: v1::ClearRequest) -> Result<ClearInput, FieldError> {
-    let e = r.encounter.unwrap_or_default();
     Ok(ClearInput {
         command_id: required("command_id", r.command_id)?,
         disposition: disposition::from_wire("disposition", r.disposition)?,
-        encounter: core::Encounter {
-            notes: e.notes,
-            services_provided: e.services_provided,
-            referrals: referrals("encounter.referrals", e.referrals)?,
-            consents_to_follow_up: e.consents_to_follow_up,
-        },
-    })
-}
-
-/// FollowUps.Schedule.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScheduleInput {
-    pub command_id: String,
-    pub task_id: TaskId,
-    pub due_at: Timestamp,
-    pub assignee: Option<PeerId>,
-}
-
-pub fn schedule_input(r: v1::ScheduleRequest) -> Result<ScheduleInput, FieldError> {
-    let due_at = r
-        .due_at
-        .as_ref()
-        .ok_or_else(|| FieldError::required("due_at"))?;
-    Ok(ScheduleInput {
-        command_id: required("command_id", r.command_id)?,
-        task_id: TaskId(required("task_id", r.task_id)?),
-        due_at: from_proto_time("due_at", due_at)?,
-        assignee: optional_id(r.assignee).map(PeerId),
-    })
-}
-
-/// FollowUps.RecordAttempt.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AttemptInput {
-    pub command_id: String,
-    pub task_id: TaskId,
-    pub result: core::AttemptResult,
-    pub note: String,
-    pub referrals: Vec<core::Referral>,
-}
-
-pub fn attempt_input(r: v1::AttemptRequest) -> Result<AttemptInput, FieldError> {
-    Ok(AttemptInput {
-        command_id: required("command_id", r.command_id)?,
-        task_id: TaskId(required("task_id", r.task_id)?),
-        result: attempt_result::from_wire("result", r.result)?,
-        note: r.note,
-        referrals: referrals("referrals", r.referrals)?,
-    })
-}
-
-/// FollowUps.Complete.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CompleteInput {
-    pub command_id: String,
-    pub task_id: TaskId,
-    pub outcome: core::TaskOutcome,
-    pub measures: core::OutcomeMeasures,
-}
-
-pub fn complete_input(r: v1::CompleteRequest) -> Result<CompleteInput, FieldError> {
-    let m = r.measures.unwrap_or_default();
-    Ok(CompleteInput {
-        command_id: required("command_id", r.command_id)?,
-        task_id: TaskId(required("task_id", r.task_id)?),
-        outcome: task_outcome::from_wire("outcome", r.outcome)?,
-        measures: core::OutcomeMeasures {
-            connected_to_services: m.connected_to_services,
-            housing_status_improved: m.housing_status_improved,
-            returned_to_crisis: m.returned_to_crisis,
-            note: m.note,
-        },
-    })
-}
-
-/// FollowUps.Create.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CreateFollowUpInput {
-    pub command_id: String,
-    pub incident_id: IncidentId,
-    pub kind: core::FollowUpKind,
-    pub due_at: Timestamp,
-    pub assignee: Option<PeerId>,
-}
-
-pub fn create_follow_up_input(
-    r: v1::CreateFollowUpRequest,
-) -> Result<CreateFollowUpInput, FieldError> {
-    let due_at = r
-        .due_at
-        .as_ref()
-        .ok_or_else(|| FieldError::required("due_at"))?;
-    Ok(CreateFollowUpInput {
-        command_id: required("command_id", r.command_id)?,
-        incident_id: IncidentId(required("incident_id", r.incident_id)?),
-        kind: follow_up_kind::from_wire("kind", r.kind)?,
-        due_at: from_proto_time("due_at", due_at)?,
-        assignee: optional_id(r.assignee).map(PeerId),
+        encounter: encounter(r.encounter.unwrap_or_default()).map_err(|e| e.under("encounter"))?,
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::samples;
     use super::*;
 
-    fn created() -> v1::CadEvent {
-        v1::CadEvent {
-            source: "cad".into(),
-            event_id: "e1".into(),
-            call_number: "C1".into(),
-            occurred_at: None,
-            kind: Some(v1::cad_event::Kind::Created(v1::CallCreated {
-                location: Some(v1::Location {
-                    lat: Some(45.5),
-                    lon: Some(-122.6),
-                    ..Default::default()
-                }),
-                flags: Some(v1::SafetyFlags {
-                    weapon: v1::Answer::Yes as i32,
-                    ..Default::default()
-                }),
-                narrative: vec!["RP STS".into()],
-                ..Default::default()
-            })),
-        }
+    fn field<T: std::fmt::Debug>(r: Result<T, FieldError>) -> String {
+        r.unwrap_err().field
     }
 
     #[test]
-    fn a_created_event_becomes_call_created() {
-        let (key, cmd) = cad_event_to_command(created(), IncidentId::new("i1")).unwrap();
-        assert_eq!(
-            key,
-            CadKey {
-                source: "cad".into(),
-                event_id: "e1".into()
-            }
-        );
-        let Command::CallCreated {
-            details,
-            incident_id,
-            ..
-        } = cmd
-        else {
-            panic!("{cmd:?}")
+    fn assign() {
+        let ok = v1::AssignRequest {
+            command_id: "c1".into(),
+            incident_id: "inc-1".into(),
+            team_id: "PSR-3".into(),
         };
-        assert_eq!(incident_id, IncidentId::new("i1"));
-        assert_eq!(details.flags.weapon, core::Answer::Yes);
-        assert_eq!(details.flags.fire, core::Answer::Unknown);
         assert_eq!(
-            details.location.point,
-            Some(core::GeoPoint {
-                lat: 45.5,
-                lon: -122.6
+            assign_input(ok.clone()),
+            Ok(AssignInput {
+                command_id: "c1".into(),
+                incident_id: IncidentId::new("inc-1"),
+                team_id: TeamId::new("PSR-3"),
             })
         );
-        assert_eq!(details.narrative[0].text, "RP STS");
-    }
-
-    #[test]
-    fn missing_and_malformed_fields_are_named() {
-        let field = |ev: v1::CadEvent| {
-            cad_event_to_command(ev, IncidentId::new("i"))
-                .unwrap_err()
-                .field
-        };
-        let mut e = created();
-        e.source = " ".into();
-        assert_eq!(field(e), "source");
-        let mut e = created();
-        e.event_id.clear();
-        assert_eq!(field(e), "event_id");
-        let mut e = created();
-        e.kind = None;
-        assert_eq!(field(e), "kind");
-        let mut e = created();
-        if let Some(v1::cad_event::Kind::Created(c)) = &mut e.kind {
-            c.location.as_mut().unwrap().lon = None;
-        }
-        assert_eq!(field(e), "created.location.lon");
-        let mut e = created();
-        if let Some(v1::cad_event::Kind::Created(c)) = &mut e.kind {
-            c.flags.as_mut().unwrap().medical = 7;
-        }
-        assert_eq!(field(e), "created.flags.medical");
-    }
-
-    #[test]
-    fn requests_need_command_ids_and_real_choices() {
         let e = assign_input(v1::AssignRequest {
             command_id: String::new(),
-            incident_id: "i".into(),
-            team_id: "t".into(),
+            ..ok.clone()
         });
-        assert_eq!(e.unwrap_err().field, "command_id");
-        let e = clear_input(v1::ClearRequest {
-            command_id: "c".into(),
-            disposition: 0,
+        assert_eq!(e, Err(FieldError::required("command_id")));
+        let e = assign_input(v1::AssignRequest {
+            incident_id: String::new(),
+            ..ok.clone()
+        });
+        assert_eq!(field(e), "incident_id");
+        let e = assign_input(v1::AssignRequest {
+            team_id: " ".into(),
+            ..ok
+        });
+        assert_eq!(field(e), "team_id");
+    }
+
+    #[test]
+    fn decline() {
+        let ok = v1::DeclineRequest {
+            command_id: "c1".into(),
+            incident_id: "inc-1".into(),
+            route: v1::Route::Police as i32,
+            reason: "weapon".into(),
+        };
+        assert_eq!(
+            decline_input(ok.clone()),
+            Ok(DeclineInput {
+                command_id: "c1".into(),
+                incident_id: IncidentId::new("inc-1"),
+                route: core::Route::Police,
+                reason: "weapon".into(),
+            })
+        );
+        let no_route = v1::DeclineRequest {
+            route: 0,
+            ..ok.clone()
+        };
+        assert_eq!(decline_input(no_route), Err(FieldError::required("route")));
+        let bad_route = v1::DeclineRequest { route: 99, ..ok };
+        assert_eq!(field(decline_input(bad_route)), "route");
+        let no_command = v1::DeclineRequest::default();
+        assert_eq!(field(decline_input(no_command)), "command_id");
+    }
+
+    #[test]
+    fn ack_on_behalf_and_acknowledge() {
+        let ok = v1::AckOnBehalfRequest {
+            command_id: "c1".into(),
+            assignment_id: "asg-1".into(),
+            channel: String::new(),
+            note: "by phone".into(),
+        };
+        assert_eq!(
+            ack_on_behalf_input(ok.clone()),
+            Ok(AckOnBehalfInput {
+                command_id: "c1".into(),
+                assignment_id: AssignmentId::new("asg-1"),
+                channel: String::new(),
+                note: "by phone".into(),
+            })
+        );
+        let e = ack_on_behalf_input(v1::AckOnBehalfRequest {
+            assignment_id: String::new(),
+            ..ok
+        });
+        assert_eq!(field(e), "assignment_id");
+
+        let ok = v1::AcknowledgeRequest {
+            command_id: "c2".into(),
+            assignment_id: "asg-1".into(),
+        };
+        assert_eq!(
+            acknowledge_input(ok.clone()),
+            Ok(AcknowledgeInput {
+                command_id: "c2".into(),
+                assignment_id: AssignmentId::new("asg-1"),
+            })
+        );
+        let e = acknowledge_input(v1::AcknowledgeRequest {
+            command_id: String::new(),
+            ..ok.clone()
+        });
+        assert_eq!(field(e), "command_id");
+        let e = acknowledge_input(v1::AcknowledgeRequest {
+            assignment_id: String::new(),
+            ..ok
+        });
+        assert_eq!(field(e), "assignment_id");
+    }
+
+    #[test]
+    fn set_team_status_requires_a_status() {
+        let ok = v1::SetTeamStatusRequest {
+            command_id: "c1".into(),
+            team_id: "PSR-3".into(),
+            status: v1::TeamStatus::OutOfService as i32,
+        };
+        assert_eq!(
+            set_team_status_input(ok.clone()),
+            Ok(SetTeamStatusInput {
+                command_id: "c1".into(),
+                team_id: TeamId::new("PSR-3"),
+                status: core::TeamStatus::OutOfService,
+            })
+        );
+        let e = set_team_status_input(v1::SetTeamStatusRequest {
+            status: 0,
+            ..ok.clone()
+        });
+        assert_eq!(e, Err(FieldError::required("status")));
+        let e = set_team_status_input(v1::SetTeamStatusRequest {
+            team_id: String::new(),
+            ..ok
+        });
+        assert_eq!(field(e), "team_id");
+    }
+
+    #[test]
+    fn update_status_leaves_unspecified_alone() {
+        let u = update_status_input(v1::UpdateStatusRequest {
+            command_id: "c1".into(),
+            status: 0,
+            position: Some(v1::GeoPoint {
+                lat: f64::NAN,
+                lon: 500.0,
+            }),
+            team_id: " ".into(),
+        })
+        .unwrap();
+        assert_eq!(u.command_id, "c1");
+        assert_eq!(u.status, None);
+        let p = u.position.unwrap();
+        assert!(p.lat.is_nan() && p.lon == 500.0, "passed on as given");
+        assert_eq!(u.team_id, None);
+
+        let u = update_status_input(v1::UpdateStatusRequest {
+            command_id: "c1".into(),
+            status: v1::TeamStatus::EnRoute as i32,
+            position: None,
+            team_id: "PSR-3".into(),
+        })
+        .unwrap();
+        assert_eq!(u.status, Some(core::TeamStatus::EnRoute));
+        assert_eq!(u.position, None);
+        assert_eq!(u.team_id, Some(TeamId::new("PSR-3")));
+
+        let e = update_status_input(v1::UpdateStatusRequest {
+            command_id: "c1".into(),
+            status: 42,
+            ..Default::default()
+        });
+        assert_eq!(field(e), "status");
+        let e = update_status_input(v1::UpdateStatusRequest::default());
+        assert_eq!(field(e), "command_id");
+    }
+
+    #[test]
+    fn backup() {
+        let ok = v1::BackupRequest {
+            command_id: "c1".into(),
+            urgent: true,
+            note: "crowd".into(),
+        };
+        assert_eq!(
+            backup_input(ok.clone()),
+            Ok(BackupInput {
+                command_id: "c1".into(),
+                urgent: true,
+                note: "crowd".into(),
+            })
+        );
+        let e = backup_input(v1::BackupRequest {
+            command_id: String::new(),
+            ..ok
+        });
+        assert_eq!(field(e), "command_id");
+    }
+
+    #[test]
+    fn clear() {
+        let ok = v1::ClearRequest {
+            command_id: "c1".into(),
+            disposition: v1::Disposition::ConnectedToServices as i32,
+            encounter: Some((&samples::encounter()).into()),
+        };
+        assert_eq!(
+            clear_input(ok.clone()),
+            Ok(ClearInput {
+                command_id: "c1".into(),
+                disposition: core::Disposition::ConnectedToServices,
+                encounter: samples::encounter(),
+            })
+        );
+        let no_encounter = v1::ClearRequest {
             encounter: None,
-        });
-        assert_eq!(e.unwrap_err().field, "disposition");
-        let e = clear_input(v1::ClearRequest {
-            command_id: "c".into(),
-            disposition: v1::Disposition::Transported as i32,
+            ..ok.clone()
+        };
+        assert_eq!(
+            clear_input(no_encounter).unwrap().encounter,
+            core::Encounter::default()
+        );
+        let no_disposition = v1::ClearRequest {
+            disposition: 0,
+            ..ok.clone()
+        };
+        assert_eq!(
+            clear_input(no_disposition),
+            Err(FieldError::required("disposition"))
+        );
+        let bad_referral = v1::ClearRequest {
             encounter: Some(v1::Encounter {
                 referrals: vec![v1::Referral::default()],
                 ..Default::default()
             }),
+            ..ok.clone()
+        };
+        assert_eq!(
+            clear_input(bad_referral),
+            Err(FieldError::required("encounter.referrals[0].category"))
+        );
+        let e = clear_input(v1::ClearRequest {
+            command_id: String::new(),
+            ..ok
         });
-        assert_eq!(e.unwrap_err().field, "encounter.referrals[0].category");
-        let u = update_status_input(v1::UpdateStatusRequest {
-            command_id: "c".into(),
-            ..Default::default()
-        })
-        .unwrap();
-        assert_eq!(u.status, None, "UNSPECIFIED leaves the status alone");
-        let e = schedule_input(v1::ScheduleRequest {
-            command_id: "c".into(),
-            task_id: "t".into(),
-            ..Default::default()
-        });
-        assert_eq!(e.unwrap_err().field, "due_at");
+        assert_eq!(field(e), "command_id");
     }
 }
