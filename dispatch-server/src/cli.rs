@@ -1,4 +1,4 @@
-//! The command line: `serve`, `demo`, `token`, `config`, `migrate`.
+//! The command line: `serve`, `demo`, `triage`, `report`, `token`, `config`, `migrate`.
 
 use crate::auth::{Role, hash_token, hex, new_token};
 use crate::config::{Overrides, Settings};
@@ -28,6 +28,8 @@ pub enum Cmd {
     Demo(crate::demo::DemoArgs),
     /// Triage calls in bulk: JSON lines in (stdin or --input), one JSON line out per call.
     Triage(crate::triage_cli::TriageArgs),
+    /// Print a running server's utilization report for a period (text or CSV).
+    Report(crate::report_cli::ReportArgs),
     /// Print a new bearer token for ROLE and the config line that grants it.
     Token {
         /// cad, cad:<source>, dispatcher, supervisor, unit:<call sign>, peer:<id> or admin.
@@ -138,6 +140,7 @@ fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
             })
         }
         Cmd::Demo(args) => crate::demo::run(args),
+        Cmd::Report(args) => crate::report_cli::run(args),
         Cmd::Triage(args) => crate::triage_cli::run(args).map(|_| ()),
     }
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod grpc;
 pub mod hub;
+pub mod report_cli;
 pub mod server;
 pub mod timers;
 pub mod triage_cli;

@@ -8,6 +8,7 @@ use crate::timers::run_timers;
 use dispatch_proto::v1::cad_ingest_server::CadIngestServer;
 use dispatch_proto::v1::dispatch_server::DispatchServer;
 use dispatch_proto::v1::follow_ups_server::FollowUpsServer;
+use dispatch_proto::v1::reports_server::ReportsServer;
 use dispatch_proto::v1::responder_server::ResponderServer;
 use std::future::Future;
 use std::sync::Arc;
@@ -43,6 +44,9 @@ pub async fn serve(
         .await;
     health
         .set_serving::<FollowUpsServer<grpc::FollowUpsService>>()
+        .await;
+    health
+        .set_serving::<ReportsServer<grpc::ReportsService>>()
         .await;
     health
         .set_service_status("", tonic_health::ServingStatus::Serving)
@@ -84,7 +88,8 @@ pub async fn serve(
         .add_service(grpc::cad_ingest(ctx.clone()))
         .add_service(grpc::dispatch(ctx.clone()))
         .add_service(grpc::responder(ctx.clone()))
-        .add_service(grpc::follow_ups(ctx))
+        .add_service(grpc::follow_ups(ctx.clone()))
+        .add_service(grpc::reports(ctx))
         // Without TCP_NODELAY a streamed event can wait ~40 ms for Nagle and delayed ACKs.
         .serve_with_incoming_shutdown(
             tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true)),

@@ -144,6 +144,7 @@ pub struct TestServer {
     /// The server's clock: the wall clock, or a manual one the test moves.
     pub clock: dispatch_server::clock::Clock,
     running: Option<Running>,
+    database: std::path::PathBuf,
     _dir: TempDir,
 }
 
@@ -177,6 +178,7 @@ impl TestServer {
             tokens,
             clock,
             running: Some(running),
+            database: settings.database_path(),
             _dir: dir,
         }
     }
@@ -186,6 +188,26 @@ impl TestServer {
         self.running
             .as_ref()
             .map_or(0, |r| r.app.read(|_, seq| seq))
+    }
+
+    /// Every journal entry, read from the database file itself (a second connection, as an
+    /// auditor would), for tests that check figures against the journal.
+    pub async fn journal(&self) -> Vec<dispatch_store::JournalEntry> {
+        use dispatch_store::Store;
+        let store = dispatch_store_sqlite::SqliteStore::open(&self.database)
+            .await
+            .expect("open the database");
+        let mut entries: Vec<dispatch_store::JournalEntry> = Vec::new();
+        loop {
+            let after = entries.last().map_or(0, |e| e.seq);
+            let page = store.read_journal(after, 1000).await.expect("read");
+            if page.is_empty() {
+                break;
+            }
+            entries.extend(page);
+        }
+        store.close().await;
+        entries
     }
 
     pub async fn channel(&self) -> Channel {
@@ -369,4 +391,43 @@ pub async fn assign(ch: &Channel, token: &str, incident_id: &str, team: &str) ->
         .into_inner()
         .assignment
         .expect("assignment")
+}
+
+/// A crisis call from the CAD, assigned to `team` and worked to on scene; returns the
+/// incident id.
+pub async fn call_on_scene(ch: &Channel, tokens: &Tokens, call_number: &str, team: &str) -> String {
+    let incident_id = CadIngestClient::new(ch.clone())
+        .submit(authed(
+            fixtures::crisis_call(call_number, &format!("e-{call_number}")),
+            &tokens.cad,
+        ))
+        .await
+        .expect("submit")
+        .into_inner()
+        .incident_id;
+    assign(ch, &tokens.dispatcher, &incident_id, team).await;
+    let mut responder = ResponderClient::new(ch.clone());
+    for status in [v1::TeamStatus::EnRoute, v1::TeamStatus::OnScene] {
+        responder
+            .update_status(authed(status_request(status), tokens.unit(team)))
+            .await
+            .expect("status");
+    }
+    incident_id
+}
+
+/// The team clears its call with `encounter`, disposition connected to services.
+pub async fn clear(ch: &Channel, unit_token: &str, encounter: v1::Encounter) -> v1::ClearReply {
+    ResponderClient::new(ch.clone())
+        .clear(authed(
+            v1::ClearRequest {
+                command_id: fixtures::command_id(),
+                disposition: v1::Disposition::ConnectedToServices as i32,
+                encounter: Some(encounter),
+            },
+            unit_token,
+        ))
+        .await
+        .expect("clear")
+        .into_inner()
 }

@@ -195,6 +195,7 @@ async fn a_call_goes_from_the_cad_to_a_team_and_on_to_a_peer() {
                         note: String::new(),
                     }],
                     consents_to_follow_up: true,
+                    person_ref: String::new(),
                 }),
             },
             t.unit("PSR-1"),

@@ -206,6 +206,7 @@ async fn an_overdue_follow_up_reminds_its_peer_and_the_supervisor_once() {
                 kind: v1::FollowUpKind::PhoneCheckIn as i32,
                 due_at: Some(dispatch_proto::convert::to_proto_time(in_an_hour)),
                 assignee: "peer-2".into(),
+                person_ref: String::new(),
             },
             t.peer("peer-2"),
         ))

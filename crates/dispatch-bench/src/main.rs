@@ -6,6 +6,7 @@
 //! is bounded in count and time.
 
 mod machine;
+mod report_speed;
 mod scenario;
 mod stats;
 mod triage_speed;

@@ -31,7 +31,7 @@ pub enum Kind {
 
 type Pending = Arc<Mutex<HashMap<String, Instant>>>;
 
-fn authed<T>(message: T, token: &str) -> Request<T> {
+pub(crate) fn authed<T>(message: T, token: &str) -> Request<T> {
     let mut r = Request::new(message);
     if let Ok(v) = format!("Bearer {token}").parse() {
         r.metadata_mut().insert("authorization", v);
@@ -152,6 +152,7 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
     let dir = tempfile::tempdir()?;
     let roster = teams(consoles);
     let cad_token = new_token()?;
+    let supervisor_token = new_token()?;
     let unit_tokens: Vec<String> = roster
         .iter()
         .map(|_| new_token())
@@ -169,6 +170,11 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
     settings.auth.tokens.push(TokenEntry {
         role: Role::Cad(None).to_string(),
         sha256: hex(&hash_token(&cad_token)),
+        label: String::new(),
+    });
+    settings.auth.tokens.push(TokenEntry {
+        role: Role::Supervisor.to_string(),
+        sha256: hex(&hash_token(&supervisor_token)),
         label: String::new(),
     });
     for (team, token) in roster.iter().zip(&unit_tokens) {
@@ -409,10 +415,12 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
     {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let rss = machine::peak_rss_mib(server.child.id());
     for t in &console_tasks {
         t.abort();
     }
+    let report =
+        crate::report_speed::measure(channel(server.addr).await?, &supervisor_token).await?;
+    let rss = machine::peak_rss_mib(server.child.id());
     drop(server);
 
     let sent = sent.load(Ordering::Relaxed);
@@ -444,6 +452,7 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
         "ingest_ack_ms": acks.summary(),
         "submit_to_console_ms": delivered.summary(),
         "server_peak_rss_mib": rss,
+        "utilization_report": report,
         "durability": "sqlite wal, synchronous=full (fsync per group commit)",
         "machine": machine::describe(),
     }))

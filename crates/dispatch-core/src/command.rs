@@ -128,6 +128,9 @@ pub enum Command {
         kind: FollowUpKind,
         due_at: Timestamp,
         assignee: Option<PeerId>,
+        /// Who the task is for (links it to the person's other tasks); blank when unknown.
+        #[serde(default)]
+        person_ref: String,
     },
     ScheduleFollowUp {
         task_id: TaskId,

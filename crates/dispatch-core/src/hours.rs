@@ -84,14 +84,47 @@ impl ServiceHours {
         }
     }
 
+    /// The local calendar date at `at` as "YYYY-MM-DD" (reports count days in local time).
+    pub fn local_date(&self, at: Timestamp) -> String {
+        let (y, m, d) = civil_from_days(self.local_minutes(at).div_euclid(24 * 60));
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+
+    /// The instant local midnight begins `date` ("YYYY-MM-DD"), for report periods given as
+    /// dates. `None` when the text is not a date.
+    pub fn local_midnight(&self, date: &str) -> Option<Timestamp> {
+        let mut parts = date.trim().splitn(3, '-');
+        let y: i64 = parts.next()?.parse().ok()?;
+        let m: u32 = parts.next()?.parse().ok()?;
+        let d: u32 = parts.next()?.parse().ok()?;
+        if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+            return None;
+        }
+        let day = days_from_civil(y, m, d);
+        if civil_from_days(day) != (y, m, d) {
+            return None;
+        }
+        let standard = day * 24 * 60 - i64::from(self.utc_offset_minutes);
+        // Midnight is never inside the 02:00 switch, so the offset at midnight is that of the
+        // standard-time minute itself.
+        let local_midnight = day * 24 * 60;
+        let dst = self.us_daylight_saving && in_us_dst(local_midnight);
+        let utc_minute = if dst { standard - 60 } else { standard };
+        Some(Timestamp(utc_minute * 60_000))
+    }
+
     fn local_minute(&self, at: Timestamp) -> i64 {
+        self.local_minutes(at).rem_euclid(24 * 60)
+    }
+
+    /// Minutes since the epoch on the local wall clock.
+    fn local_minutes(&self, at: Timestamp) -> i64 {
         let standard = at.millis().div_euclid(60_000) + i64::from(self.utc_offset_minutes);
-        let local = if self.us_daylight_saving && in_us_dst(standard) {
+        if self.us_daylight_saving && in_us_dst(standard) {
             standard + 60
         } else {
             standard
-        };
-        local.rem_euclid(24 * 60)
+        }
     }
 }
 
@@ -162,6 +195,39 @@ mod tests {
             ..night
         };
         assert!(bad.validate().unwrap_err().contains("service_hours.open"));
+    }
+
+    #[test]
+    fn local_dates_and_midnights_follow_daylight_saving() {
+        let hours = ServiceHours::portland();
+        // 07:59 UTC on 1 July is 00:59 PDT the same day; 06:59 UTC is still 30 June.
+        assert_eq!(hours.local_date(utc(2024, 7, 1, 7, 59)), "2024-07-01");
+        assert_eq!(hours.local_date(utc(2024, 7, 1, 6, 59)), "2024-06-30");
+        assert_eq!(
+            hours.local_midnight("2024-07-01"),
+            Some(utc(2024, 7, 1, 7, 0))
+        );
+        assert_eq!(
+            hours.local_midnight("2024-01-15"),
+            Some(utc(2024, 1, 15, 8, 0))
+        );
+        // Both switch days begin at midnight of the time in force before 02:00.
+        assert_eq!(
+            hours.local_midnight("2024-03-10"),
+            Some(utc(2024, 3, 10, 8, 0))
+        );
+        assert_eq!(
+            hours.local_midnight("2024-11-03"),
+            Some(utc(2024, 11, 3, 7, 0))
+        );
+        for date in ["2024-03-10", "2024-11-03", "2024-07-01", "2025-01-01"] {
+            let midnight = hours.local_midnight(date).unwrap();
+            assert_eq!(hours.local_date(midnight), date);
+            assert_ne!(hours.local_date(Timestamp(midnight.0 - 1)), date);
+        }
+        for bad in ["2024-02-30", "2024-13-01", "yesterday", "2024-1", ""] {
+            assert_eq!(hours.local_midnight(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod queue;
 pub mod recommend;
 pub mod rejection;
+pub mod report;
 pub mod state;
 pub mod time;
 pub mod triage;

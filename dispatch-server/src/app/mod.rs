@@ -3,6 +3,7 @@
 
 mod error;
 mod published;
+mod report;
 mod writer;
 
 pub use error::AppError;

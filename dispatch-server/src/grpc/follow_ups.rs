@@ -154,6 +154,7 @@ impl FollowUps for FollowUpsService {
             kind: input.kind,
             due_at: input.due_at,
             assignee: input.assignee,
+            person_ref: input.person_ref,
         };
         let outcome = self.ctx.run(input.command_id, command).await?;
         Ok(Response::new(self.reply(&task_id, outcome.seq)))

@@ -4,6 +4,7 @@
 mod cad;
 mod dispatch;
 mod follow_ups;
+mod reports;
 mod responder;
 pub mod status;
 mod streams;
@@ -11,6 +12,7 @@ mod streams;
 pub use cad::CadIngestService;
 pub use dispatch::DispatchService;
 pub use follow_ups::FollowUpsService;
+pub use reports::ReportsService;
 pub use responder::ResponderService;
 
 use crate::app::App;
@@ -19,6 +21,7 @@ use dispatch_core::Command;
 use dispatch_proto::v1::cad_ingest_server::CadIngestServer;
 use dispatch_proto::v1::dispatch_server::DispatchServer;
 use dispatch_proto::v1::follow_ups_server::FollowUpsServer;
+use dispatch_proto::v1::reports_server::ReportsServer;
 use dispatch_proto::v1::responder_server::ResponderServer;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -110,4 +113,8 @@ pub fn responder(ctx: Ctx) -> ResponderServer<ResponderService> {
 
 pub fn follow_ups(ctx: Ctx) -> FollowUpsServer<FollowUpsService> {
     FollowUpsServer::new(FollowUpsService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES)
+}
+
+pub fn reports(ctx: Ctx) -> ReportsServer<ReportsService> {
+    ReportsServer::new(ReportsService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES)
 }

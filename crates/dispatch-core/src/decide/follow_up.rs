@@ -7,30 +7,35 @@ use crate::model::*;
 use crate::rejection::Rejection;
 use crate::time::Timestamp;
 
-pub(super) fn create(
-    ctx: &Ctx,
-    task_id: TaskId,
-    incident_id: &IncidentId,
-    kind: FollowUpKind,
-    due_at: Timestamp,
-    assignee: Option<PeerId>,
-) -> Result<Vec<Event>, Rejection> {
-    check_id("task_id", task_id.as_str())?;
-    ctx.incident(incident_id)?;
-    if ctx.state.tasks.contains_key(&task_id) {
+/// A task made by hand.
+pub(super) struct NewTask {
+    pub task_id: TaskId,
+    pub incident_id: IncidentId,
+    pub kind: FollowUpKind,
+    pub due_at: Timestamp,
+    pub assignee: Option<PeerId>,
+    pub person_ref: String,
+}
+
+pub(super) fn create(ctx: &Ctx, new: NewTask) -> Result<Vec<Event>, Rejection> {
+    check_id("task_id", new.task_id.as_str())?;
+    check_person_ref("person_ref", &new.person_ref)?;
+    ctx.incident(&new.incident_id)?;
+    if ctx.state.tasks.contains_key(&new.task_id) {
         return Err(Rejection::forbidden(
             "follow-up task",
-            &task_id,
+            &new.task_id,
             "id already in use",
         ));
     }
+    let person = PersonLink::of(ctx, &new.person_ref);
     Ok(vec![Event::FollowUpCreated {
         task: FollowUpTask {
-            id: task_id,
-            incident_id: incident_id.clone(),
-            kind,
-            due_at,
-            assignee,
+            id: new.task_id,
+            incident_id: new.incident_id,
+            kind: new.kind,
+            due_at: new.due_at,
+            assignee: new.assignee.or(person.peer),
             status: FollowUpStatus::Open,
             attempts: Vec::new(),
             referrals: Vec::new(),
@@ -38,8 +43,64 @@ pub(super) fn create(
             created_at: ctx.now,
             origin: "manual".to_owned(),
             reminded_at: None,
+            person_ref: new.person_ref,
+            linked_task_ids: person.earlier_tasks,
         },
     }])
+}
+
+/// The longest person reference: a client number or a short code, not a record.
+pub(super) const MAX_PERSON_REF_BYTES: usize = 200;
+
+pub(super) fn check_person_ref(field: &'static str, value: &str) -> Result<(), Rejection> {
+    if value.len() > MAX_PERSON_REF_BYTES {
+        return Err(Rejection::invalid(
+            field,
+            format!(
+                "{} bytes is longer than the {MAX_PERSON_REF_BYTES}-byte limit; give the program's reference for the person, not a description",
+                value.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// What a new task for a person inherits from the person's earlier tasks.
+pub(super) struct PersonLink {
+    /// The earlier tasks, oldest first, at most `MAX_LINKED_TASKS` (the most recent ones).
+    pub earlier_tasks: Vec<TaskId>,
+    /// The peer already working an unfinished task for the person: continuity of care wins
+    /// over the assignee rule.
+    pub peer: Option<PeerId>,
+}
+
+impl PersonLink {
+    pub fn of(ctx: &Ctx, person_ref: &str) -> PersonLink {
+        let key = person_key(person_ref);
+        if key.is_empty() {
+            return PersonLink {
+                earlier_tasks: Vec::new(),
+                peer: None,
+            };
+        }
+        let mut theirs: Vec<&FollowUpTask> = ctx
+            .state
+            .tasks
+            .values()
+            .filter(|t| !t.person_ref.is_empty() && person_key(&t.person_ref) == key)
+            .collect();
+        theirs.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        let peer = theirs
+            .iter()
+            .rev()
+            .filter(|t| !t.status.is_finished())
+            .find_map(|t| t.assignee.clone());
+        let skip = theirs.len().saturating_sub(MAX_LINKED_TASKS);
+        PersonLink {
+            earlier_tasks: theirs.iter().skip(skip).map(|t| t.id.clone()).collect(),
+            peer,
+        }
+    }
 }
 
 fn open_task<'a>(ctx: &'a Ctx, task_id: &TaskId) -> Result<&'a FollowUpTask, Rejection> {

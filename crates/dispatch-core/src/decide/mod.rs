@@ -113,7 +113,18 @@ pub fn decide(
             kind,
             due_at,
             assignee,
-        } => follow_up::create(&ctx, task_id, &incident_id, kind, due_at, assignee),
+            person_ref,
+        } => follow_up::create(
+            &ctx,
+            follow_up::NewTask {
+                task_id,
+                incident_id,
+                kind,
+                due_at,
+                assignee,
+                person_ref,
+            },
+        ),
         Command::ScheduleFollowUp {
             task_id,
             due_at,
@@ -197,4 +208,4 @@ fn check_id(field: &'static str, value: &str) -> Result<(), Rejection> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -276,7 +276,11 @@ pub(super) fn clear(
             format!("{} ids needed for the follow-up policy", rules.len()),
         ));
     }
-    let peer = follow_up_assignee(ctx, team);
+    super::follow_up::check_person_ref("encounter.person_ref", &encounter.person_ref)?;
+    let person = super::follow_up::PersonLink::of(ctx, &encounter.person_ref);
+    let peer = person.peer.or_else(|| follow_up_assignee(ctx, team));
+    let person_ref = encounter.person_ref.clone();
+    let mut linked = person.earlier_tasks;
     let mut events = vec![
         Event::IncidentCleared {
             incident_id: incident_id.clone(),
@@ -294,7 +298,7 @@ pub(super) fn clear(
     for (rule, task_id) in rules.into_iter().zip(task_ids) {
         events.push(Event::FollowUpCreated {
             task: FollowUpTask {
-                id: task_id,
+                id: task_id.clone(),
                 incident_id: incident_id.clone(),
                 kind: rule.kind,
                 due_at: ctx.now.plus_hours(i64::from(rule.due_after_hours)),
@@ -306,8 +310,17 @@ pub(super) fn clear(
                 created_at: ctx.now,
                 origin: rule.name.clone(),
                 reminded_at: None,
+                person_ref: person_ref.clone(),
+                linked_task_ids: linked.clone(),
             },
         });
+        // The tasks of one clearance are linked to each other too.
+        if !person_key(&person_ref).is_empty() {
+            linked.push(task_id);
+            if linked.len() > MAX_LINKED_TASKS {
+                linked.remove(0);
+            }
+        }
     }
     Ok(events)
 }

@@ -41,7 +41,7 @@ pub enum AttemptResult {
     Declined,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResourceCategory {
     Housing,
@@ -54,6 +54,36 @@ pub enum ResourceCategory {
     Education,
     Employment,
     IdDocuments,
+}
+
+impl ResourceCategory {
+    pub const ALL: [ResourceCategory; 10] = [
+        ResourceCategory::Housing,
+        ResourceCategory::Shelter,
+        ResourceCategory::DetoxTreatment,
+        ResourceCategory::MentalHealthCare,
+        ResourceCategory::Benefits,
+        ResourceCategory::Food,
+        ResourceCategory::Transportation,
+        ResourceCategory::Education,
+        ResourceCategory::Employment,
+        ResourceCategory::IdDocuments,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ResourceCategory::Housing => "housing",
+            ResourceCategory::Shelter => "shelter",
+            ResourceCategory::DetoxTreatment => "detox_treatment",
+            ResourceCategory::MentalHealthCare => "mental_health_care",
+            ResourceCategory::Benefits => "benefits",
+            ResourceCategory::Food => "food",
+            ResourceCategory::Transportation => "transportation",
+            ResourceCategory::Education => "education",
+            ResourceCategory::Employment => "employment",
+            ResourceCategory::IdDocuments => "id_documents",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -117,6 +147,26 @@ pub struct FollowUpTask {
     /// When the last overdue reminder went out (one a day at most).
     #[serde(default)]
     pub reminded_at: Option<Timestamp>,
+    /// Who the task is for, as the program refers to them (see `Encounter::person_ref`).
+    #[serde(default)]
+    pub person_ref: String,
+    /// The same person's earlier tasks, oldest first (at most [`MAX_LINKED_TASKS`]), as they
+    /// stood when this one was created; later ones name this one.
+    #[serde(default)]
+    pub linked_task_ids: Vec<TaskId>,
+}
+
+/// How many earlier tasks of the same person a task lists.
+pub const MAX_LINKED_TASKS: usize = 20;
+
+/// The form of a person reference that links tasks: trimmed, case and spacing folded, so that
+/// "Client 4471" and " client  4471" are the same person.
+pub fn person_key(person_ref: &str) -> String {
+    person_ref
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 impl FollowUpTask {

@@ -27,6 +27,19 @@ pub enum Route {
     Other,
 }
 
+impl Route {
+    pub fn name(self) -> &'static str {
+        match self {
+            Route::CrisisTeam => "crisis_team",
+            Route::Dispatcher => "dispatcher",
+            Route::Police => "police",
+            Route::Fire => "fire",
+            Route::Ems => "ems",
+            Route::Other => "other",
+        }
+    }
+}
+
 /// One rule that fired, with the exact evidence it saw.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
@@ -125,6 +138,9 @@ pub struct Encounter {
     pub referrals: Vec<Referral>,
     /// Whether the person agreed to be contacted again.
     pub consents_to_follow_up: bool,
+    /// The program's own reference for the person met (a client number, or what the program
+    /// uses instead); blank when unknown. Follow-up tasks for the same person are linked by it.
+    pub person_ref: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -103,6 +103,7 @@ pub(super) fn encounter(e: v1::Encounter) -> Result<core::Encounter, FieldError>
         services_provided: e.services_provided,
         referrals: referrals("referrals", e.referrals)?,
         consents_to_follow_up: e.consents_to_follow_up,
+        person_ref: e.person_ref,
     })
 }
 

@@ -77,6 +77,7 @@ pub struct CreateFollowUpInput {
     pub due_at: Timestamp,
     /// `None` when blank: unassigned.
     pub assignee: Option<PeerId>,
+    pub person_ref: String,
 }
 
 pub fn create_follow_up_input(
@@ -88,6 +89,7 @@ pub fn create_follow_up_input(
         kind: follow_up_kind::from_wire("kind", r.kind)?,
         due_at: required_time("due_at", r.due_at.as_ref())?,
         assignee: optional_id(r.assignee).map(PeerId),
+        person_ref: r.person_ref,
     })
 }
 
@@ -268,6 +270,7 @@ mod tests {
             kind: v1::FollowUpKind::WelfareRecheck as i32,
             due_at: Some(to_proto_time(Timestamp(5_000))),
             assignee: "peer-bo".into(),
+            person_ref: "client 12".into(),
         };
         assert_eq!(
             create_follow_up_input(ok.clone()),
@@ -277,6 +280,7 @@ mod tests {
                 kind: core::FollowUpKind::WelfareRecheck,
                 due_at: Timestamp(5_000),
                 assignee: Some(PeerId::new("peer-bo")),
+                person_ref: "client 12".into(),
             })
         );
         let unassigned = v1::CreateFollowUpRequest {

@@ -46,6 +46,8 @@ pub fn follow_up_task_to_proto(t: &core::FollowUpTask, now: Timestamp) -> v1::Fo
         created_at: Some(to_proto_time(t.created_at)),
         origin: t.origin.clone(),
         overdue: t.is_overdue(now),
+        person_ref: t.person_ref.clone(),
+        linked_task_ids: t.linked_task_ids.iter().map(ToString::to_string).collect(),
     }
 }
 

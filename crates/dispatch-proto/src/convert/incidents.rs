@@ -112,6 +112,7 @@ impl From<&core::Encounter> for v1::Encounter {
             services_provided: e.services_provided.clone(),
             referrals: e.referrals.iter().map(Into::into).collect(),
             consents_to_follow_up: e.consents_to_follow_up,
+            person_ref: e.person_ref.clone(),
         }
     }
 }

@@ -12,7 +12,7 @@
 //! One file per concept. Both ways: `enums`. Out: `incidents`, `teams`, `follow_up_tasks`,
 //! `events` (the journal event every stream carries) and `outbound` (what the CAD hears back).
 //! In: `fields` (pieces the inputs share), `cad_events`, `requests` (Dispatch and Responder)
-//! and `follow_up_requests`.
+//! and `follow_up_requests`. Both: `reports` (the period in, the figures out).
 
 mod cad_events;
 mod enums;
@@ -22,6 +22,7 @@ mod follow_up_requests;
 mod follow_up_tasks;
 mod incidents;
 mod outbound;
+mod reports;
 mod requests;
 #[cfg(test)]
 mod samples;
@@ -32,6 +33,7 @@ pub use events::event_to_proto;
 pub use follow_up_requests::*;
 pub use follow_up_tasks::follow_up_task_to_proto;
 pub use outbound::cad_update;
+pub use reports::{utilization_period, utilization_report_to_proto};
 pub use requests::*;
 
 use dispatch_core::Timestamp;

@@ -71,6 +71,7 @@ pub fn encounter() -> Encounter {
         services_provided: vec!["water".into(), "blanket".into()],
         referrals: vec![referral()],
         consents_to_follow_up: true,
+        person_ref: "client 4471".into(),
     }
 }
 
@@ -207,6 +208,8 @@ pub fn task() -> FollowUpTask {
         created_at: Timestamp(9_000),
         origin: "consented".into(),
         reminded_at: None,
+        person_ref: "client 4471".into(),
+        linked_task_ids: vec![TaskId::new("t-0")],
     }
 }
 

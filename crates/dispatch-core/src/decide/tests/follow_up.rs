@@ -95,6 +95,7 @@ fn tasks_are_created_by_hand_and_rescheduled() {
         kind: FollowUpKind::TransportToAppointment,
         due_at: due,
         assignee: None,
+        person_ref: String::new(),
     });
     let t = &w.state.tasks[&TaskId::new("m1")];
     assert_eq!(
@@ -107,6 +108,7 @@ fn tasks_are_created_by_hand_and_rescheduled() {
         kind: FollowUpKind::PhoneCheckIn,
         due_at: due,
         assignee: None,
+        person_ref: String::new(),
     });
     assert!(matches!(r, Rejection::Forbidden { .. }), "task id in use");
     let r = w.refused(Command::CreateFollowUp {
@@ -115,6 +117,7 @@ fn tasks_are_created_by_hand_and_rescheduled() {
         kind: FollowUpKind::PhoneCheckIn,
         due_at: due,
         assignee: None,
+        person_ref: String::new(),
     });
     assert!(matches!(
         r,
@@ -284,5 +287,123 @@ fn balanced_follow_ups_go_to_the_least_loaded_peer_on_shift() {
         latest.assignee,
         Some(PeerId::new("peer-1")),
         "peer-2 is off shift"
+    );
+}
+
+/// Clears `team`'s call with the person named by `person_ref`; returns the tasks created.
+fn clear_for(w: &mut World, team: &str, person_ref: &str) -> Vec<FollowUpTask> {
+    let events = w.ok(Command::Clear {
+        team_id: TeamId::new(team),
+        disposition: Disposition::ConnectedToServices,
+        encounter: Encounter {
+            consents_to_follow_up: true,
+            person_ref: person_ref.into(),
+            ..Encounter::default()
+        },
+        task_ids: (0..5)
+            .map(|n| TaskId::new(format!("t-{team}-{}-{n}", w.now.millis())))
+            .collect(),
+    });
+    events
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::FollowUpCreated { task } => Some(task),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn tasks_for_the_same_person_are_linked_and_stay_with_their_peer() {
+    let mut w = World::new();
+    w.on_scene("C1", "PSR-1");
+    let first = clear_for(&mut w, "PSR-1", "Client 4471");
+    assert!(!first.is_empty());
+    assert!(first[0].linked_task_ids.is_empty());
+    for (n, t) in first.iter().enumerate() {
+        let earlier: Vec<TaskId> = first[..n].iter().map(|t| t.id.clone()).collect();
+        assert_eq!(
+            t.linked_task_ids, earlier,
+            "one clearance's tasks link each other"
+        );
+        assert_eq!(t.assignee, Some(PeerId::new("peer-1")));
+    }
+
+    // Another team meets the same person (spelled differently): its tasks link the first
+    // ones and go to the peer already working with the person.
+    w.later(60_000);
+    w.on_scene("C2", "PSR-2");
+    let second = clear_for(&mut w, "PSR-2", "  client   4471 ");
+    let first_ids: Vec<TaskId> = first.iter().map(|t| t.id.clone()).collect();
+    assert_eq!(second[0].linked_task_ids, first_ids);
+    assert_eq!(
+        second[0].assignee,
+        Some(PeerId::new("peer-1")),
+        "continuity of care"
+    );
+
+    // Someone else: no links, the team's own peer.
+    w.later(60_000);
+    w.on_scene("C3", "PSR-2");
+    let other = clear_for(&mut w, "PSR-2", "client 9");
+    assert!(other[0].linked_task_ids.is_empty());
+    assert_eq!(other[0].assignee, Some(PeerId::new("peer-2")));
+    // Unknown person: never linked, even to other unknowns.
+    w.later(60_000);
+    w.on_scene("C4", "PSR-1");
+    let unknown = clear_for(&mut w, "PSR-1", "");
+    w.later(60_000);
+    w.on_scene("C5", "PSR-1");
+    let unknown_again = clear_for(&mut w, "PSR-1", " ");
+    assert!(unknown_again[0].linked_task_ids.is_empty(), "{unknown:?}");
+
+    // A manual task for the person, with no assignee named, also joins them.
+    w.ok(Command::CreateFollowUp {
+        task_id: TaskId::new("m-1"),
+        incident_id: IncidentId::new("inc-C1"),
+        kind: FollowUpKind::InPersonVisit,
+        due_at: w.now.plus_hours(24),
+        assignee: None,
+        person_ref: "CLIENT 4471".into(),
+    });
+    let manual = &w.state.tasks[&TaskId::new("m-1")];
+    assert_eq!(manual.linked_task_ids.len(), first.len() + second.len());
+    assert_eq!(manual.assignee, Some(PeerId::new("peer-1")));
+
+    // Once the person's tasks are all finished, the assignee rule applies again.
+    for id in w.state.tasks.keys().cloned().collect::<Vec<_>>() {
+        let _ = w.run(Command::CompleteFollowUp {
+            task_id: id,
+            peer_id: None,
+            outcome: TaskOutcome::Done,
+            measures: OutcomeMeasures::default(),
+        });
+    }
+    w.later(60_000);
+    w.on_scene("C6", "PSR-2");
+    let later = clear_for(&mut w, "PSR-2", "client 4471");
+    assert_eq!(later[0].assignee, Some(PeerId::new("peer-2")));
+    assert_eq!(
+        later[0].linked_task_ids.len(),
+        crate::model::MAX_LINKED_TASKS.min(first.len() + second.len() + 1)
+    );
+}
+
+#[test]
+fn a_person_reference_is_a_reference_not_a_record() {
+    let mut w = World::new();
+    w.on_scene("C1", "PSR-1");
+    let r = w.refused(Command::Clear {
+        team_id: TeamId::new("PSR-1"),
+        disposition: Disposition::ConnectedToServices,
+        encounter: Encounter {
+            person_ref: "x".repeat(201),
+            ..Encounter::default()
+        },
+        task_ids: vec![TaskId::new("t-1"), TaskId::new("t-2")],
+    });
+    assert!(
+        matches!(r, Rejection::Invalid { field, .. } if field == "encounter.person_ref"),
+        "{r:?}"
     );
 }

@@ -154,6 +154,7 @@ fn missing_or_oversized_ids_are_refused_with_the_field_named() {
                 kind: FollowUpKind::PhoneCheckIn,
                 due_at: T0,
                 assignee: None,
+                person_ref: String::new(),
             },
             "task_id",
         ),

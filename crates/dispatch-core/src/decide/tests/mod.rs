@@ -1,4 +1,5 @@
-//! Every transition and every rejection of the rules, through `decide` + `apply`.
+//! Every transition and every rejection of the rules, through `decide` + `apply`; the
+//! `World` fixture also serves the tests of modules that read the journal (reports).
 
 use crate::command::Command;
 use crate::event::Event;
@@ -9,20 +10,23 @@ use crate::rejection::Rejection;
 use crate::state::State;
 use crate::time::Timestamp;
 
-const T0: Timestamp = Timestamp(1_700_000_000_000);
+pub(crate) const T0: Timestamp = Timestamp(1_700_000_000_000);
 
-struct World {
-    state: State,
-    policy: Policy,
-    now: Timestamp,
+pub(crate) struct World {
+    pub(crate) state: State,
+    pub(crate) policy: Policy,
+    pub(crate) now: Timestamp,
+    /// Every event with the time it happened, as the journal would hold them.
+    pub(crate) journal: Vec<(Timestamp, Event)>,
 }
 
 impl World {
-    fn new() -> World {
+    pub(crate) fn new() -> World {
         let mut w = World {
             state: State::default(),
             policy: Policy::default(),
             now: T0,
+            journal: Vec::new(),
         };
         for (id, lat, peer) in [("PSR-1", 45.519, "peer-1"), ("PSR-2", 45.512, "peer-2")] {
             w.ok(Command::RegisterTeam {
@@ -51,20 +55,22 @@ impl World {
         w
     }
 
-    fn run(&mut self, command: Command) -> Result<Vec<Event>, Rejection> {
+    pub(crate) fn run(&mut self, command: Command) -> Result<Vec<Event>, Rejection> {
         let events = crate::decide::decide(&self.state, &self.policy, command, self.now)?;
         for e in &events {
             self.state.apply(e, self.now);
         }
+        self.journal
+            .extend(events.iter().map(|e| (self.now, e.clone())));
         Ok(events)
     }
 
-    fn ok(&mut self, command: Command) -> Vec<Event> {
+    pub(crate) fn ok(&mut self, command: Command) -> Vec<Event> {
         self.run(command).expect("command accepted")
     }
 
     /// A refused command changes nothing.
-    fn refused(&mut self, command: Command) -> Rejection {
+    pub(crate) fn refused(&mut self, command: Command) -> Rejection {
         let before = format!("{:?}", sorted(&self.state));
         let r = self.run(command).expect_err("command refused");
         assert_eq!(
@@ -75,11 +81,11 @@ impl World {
         r
     }
 
-    fn later(&mut self, ms: i64) {
+    pub(crate) fn later(&mut self, ms: i64) {
         self.now = self.now.plus_millis(ms);
     }
 
-    fn call(&mut self, number: &str, details: CallDetails) -> IncidentId {
+    pub(crate) fn call(&mut self, number: &str, details: CallDetails) -> IncidentId {
         let id = IncidentId::new(format!("inc-{number}"));
         self.ok(Command::CallCreated {
             source: "cad".into(),
@@ -90,15 +96,20 @@ impl World {
         id
     }
 
-    fn incident(&self, id: &IncidentId) -> &Incident {
+    pub(crate) fn incident(&self, id: &IncidentId) -> &Incident {
         &self.state.incidents[id]
     }
 
-    fn team(&self, id: &str) -> &Team {
+    pub(crate) fn team(&self, id: &str) -> &Team {
         &self.state.teams[&TeamId::new(id)]
     }
 
-    fn assign(&mut self, incident: &IncidentId, team: &str, assignment: &str) -> AssignmentId {
+    pub(crate) fn assign(
+        &mut self,
+        incident: &IncidentId,
+        team: &str,
+        assignment: &str,
+    ) -> AssignmentId {
         let id = AssignmentId::new(assignment);
         self.ok(Command::Assign {
             incident_id: incident.clone(),
@@ -109,7 +120,11 @@ impl World {
         id
     }
 
-    fn status(&mut self, team: &str, status: TeamStatus) -> Result<Vec<Event>, Rejection> {
+    pub(crate) fn status(
+        &mut self,
+        team: &str,
+        status: TeamStatus,
+    ) -> Result<Vec<Event>, Rejection> {
         self.run(Command::UpdateStatus {
             team_id: TeamId::new(team),
             status: Some(status),
@@ -118,7 +133,7 @@ impl World {
     }
 
     /// A call assigned to `team` and worked to on scene.
-    fn on_scene(&mut self, number: &str, team: &str) -> IncidentId {
+    pub(crate) fn on_scene(&mut self, number: &str, team: &str) -> IncidentId {
         let id = self.call(number, crisis());
         self.assign(&id, team, &format!("a-{number}"));
         self.status(team, TeamStatus::EnRoute).unwrap();
@@ -126,7 +141,7 @@ impl World {
         id
     }
 
-    fn clear(
+    pub(crate) fn clear(
         &mut self,
         team: &str,
         disposition: Disposition,
@@ -156,7 +171,7 @@ fn sorted(s: &State) -> Vec<String> {
     v
 }
 
-fn no_flags() -> SafetyFlags {
+pub(crate) fn no_flags() -> SafetyFlags {
     SafetyFlags {
         weapon: Answer::No,
         violence: Answer::No,
@@ -167,7 +182,7 @@ fn no_flags() -> SafetyFlags {
     }
 }
 
-fn crisis() -> CallDetails {
+pub(crate) fn crisis() -> CallDetails {
     CallDetails {
         nature_code: "CRISIS".into(),
         nature_text: "PERSON IN BEHAVIORAL/EMOTIONAL CRISIS".into(),
@@ -186,7 +201,7 @@ fn crisis() -> CallDetails {
     }
 }
 
-fn with(f: impl FnOnce(&mut CallDetails)) -> CallDetails {
+pub(crate) fn with(f: impl FnOnce(&mut CallDetails)) -> CallDetails {
     let mut d = crisis();
     f(&mut d);
     d

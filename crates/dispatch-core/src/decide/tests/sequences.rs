@@ -10,6 +10,8 @@ const TEAMS: &[&str] = &["PSR-1", "PSR-2", "PSR-3"];
 /// ("#n"), resolved by the runner; "zz" names nothing.
 const REFS: &[&str] = &["#0", "#1", "#2", "#3", "zz"];
 const PEERS: &[&str] = &["peer-1", "peer-2"];
+/// Person references: two spellings of one person, another person, and none.
+const PERSONS: &[&str] = &["client 1", " Client  1", "client 2", ""];
 const LINES: &[&str] = &[
     "SUBJ CALM, TALKING TO SELF",
     "SUBJ NOW HOLDING A KNIFE",
@@ -131,6 +133,7 @@ fn prepare(command: Command, s: &State, minted: &mut u32) -> Command {
             kind,
             due_at,
             assignee,
+            person_ref,
             ..
         } => Command::CreateFollowUp {
             task_id: TaskId::new(format!("m{n}")),
@@ -138,6 +141,7 @@ fn prepare(command: Command, s: &State, minted: &mut u32) -> Command {
             kind,
             due_at,
             assignee,
+            person_ref,
         },
         Command::Acknowledge {
             team_id,
@@ -299,13 +303,14 @@ fn command() -> impl Strategy<Value = Command> {
         ),
         2 => assignment().prop_map(|assignment_id| Command::AckDeadlinePassed { assignment_id }),
         1 => team().prop_map(|team_id| Command::CheckInDue { team_id }),
-        1 => (task(), incident(), proptest::option::of(peer())).prop_map(
-            |(task_id, incident_id, assignee)| Command::CreateFollowUp {
+        1 => (task(), incident(), proptest::option::of(peer()), select(PERSONS)).prop_map(
+            |(task_id, incident_id, assignee, person)| Command::CreateFollowUp {
                 task_id,
                 incident_id,
                 kind: FollowUpKind::PhoneCheckIn,
                 due_at: T0.plus_hours(24),
                 assignee,
+                person_ref: person.to_owned(),
             }
         ),
         1 => (task(), peer(), any::<bool>()).prop_map(|(task_id, peer_id, reached)| {
@@ -417,6 +422,23 @@ fn check(s: &State) -> Result<(), String> {
                 "assignment {} {:?} still has a deadline",
                 a.id, a.status
             ));
+        }
+    }
+    // A task links only earlier tasks of the same person, each at most once.
+    for t in s.tasks.values() {
+        let mut seen = std::collections::HashSet::new();
+        for linked in &t.linked_task_ids {
+            let other = s
+                .tasks
+                .get(linked)
+                .ok_or_else(|| format!("task {} links unknown {linked}", t.id))?;
+            if person_key(&other.person_ref) != person_key(&t.person_ref)
+                || person_key(&t.person_ref).is_empty()
+                || other.created_at > t.created_at
+                || !seen.insert(linked)
+            {
+                return Err(format!("task {} wrongly links {linked}", t.id));
+            }
         }
     }
     Ok(())
