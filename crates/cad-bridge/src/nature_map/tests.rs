@@ -1,0 +1,189 @@
+use super::*;
+use dispatch_core::triage::{Family as TriageFamily, triage};
+use dispatch_core::{CallDetails, Decision, NarrativeLine, Timestamp};
+
+fn shipped() -> TriageConfig {
+    TriageConfig::default()
+}
+
+fn seattle_rules() -> TriageConfig {
+    let text = include_str!("../../../../deploy/triage/seattle.toml");
+    toml::from_str(text).expect("seattle rules parse")
+}
+
+fn all_maps(rules: &TriageConfig) -> Vec<(&'static str, NatureMap)> {
+    BUILT_IN
+        .iter()
+        .map(|(name, text)| {
+            let map = NatureMap::parse(text, rules).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (*name, map)
+        })
+        .collect()
+}
+
+#[test]
+fn every_built_in_map_loads_against_both_shipped_rule_sets() {
+    for rules in [shipped(), seattle_rules()] {
+        for (name, map) in all_maps(&rules) {
+            assert!(map.len() > 20, "{name} maps only {} call types", map.len());
+            assert!(!map.source.is_empty() && !map.agency.is_empty(), "{name}");
+        }
+    }
+}
+
+#[test]
+fn codes_the_triage_knows_are_kept_and_others_get_the_familys_code() {
+    let rules = shipped();
+    let sd = NatureMap::built_in("sdpd", &rules).unwrap().unwrap();
+    assert_eq!(
+        sd.translate(&rules, "CW", ""),
+        Nature {
+            code: "CW".into(),
+            text: "CHECK THE WELFARE".into(),
+            family: Some("welfare-check".into()),
+        }
+    );
+    // 5150V is listed by the triage under weapons-violence: kept as is.
+    assert_eq!(sd.translate(&rules, "5150v", "").code, "5150v");
+    // Not listed (1140OD is; 11-8 is too): a medical code the triage lists.
+    let sleeper = sd.translate(&rules, "SLEEPER", "");
+    assert_eq!(sleeper.family.as_deref(), Some("unwanted-person"));
+    assert_eq!(sleeper.code, "SLEEPER");
+    let spd = NatureMap::built_in("seattle-spd", &rules).unwrap().unwrap();
+    let crisis = spd.translate(&rules, "", "PERSON IN BEHAVIORAL/EMOTIONAL  CRISIS");
+    assert_eq!(crisis.family.as_deref(), Some("behavioral-crisis"));
+    assert_eq!(crisis.code, "EDP", "the family's first code");
+    assert_eq!(crisis.text, "PERSON IN BEHAVIORAL/EMOTIONAL  CRISIS");
+    // A call type the map does not know goes through untouched.
+    assert_eq!(
+        spd.translate(&rules, "", "SOMETHING NEW"),
+        Nature {
+            code: String::new(),
+            text: "SOMETHING NEW".into(),
+            family: None,
+        }
+    );
+}
+
+#[test]
+fn a_map_naming_a_family_the_triage_lacks_is_refused_with_the_code() {
+    let text = r#"
+        agency = "x"
+        source = "y"
+        [codes]
+        "10-96" = "mental-crisis"
+    "#;
+    let err = NatureMap::parse(text, &shipped()).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("codes.\"10-96\": the triage has no family \"mental-crisis\""),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("behavioral-crisis"),
+        "lists the families: {msg}"
+    );
+}
+
+#[test]
+fn the_same_code_twice_with_different_families_is_refused() {
+    let text = r#"
+        agency = "x"
+        source = "y"
+        [codes]
+        "EDP" = "behavioral-crisis"
+        "edp" = "needs-review"
+    "#;
+    let err = NatureMap::parse(text, &shipped()).unwrap_err();
+    assert!(matches!(err, NatureMapError::Twice { .. }), "{err}");
+}
+
+#[test]
+fn a_broken_map_file_says_where() {
+    let err = NatureMap::parse("agency = \"x\"\n[codes]\n\"A\" = 3\n", &shipped()).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("line"), "{msg}");
+    let err = NatureMap::parse(
+        "agency = \"x\"\nsource = \"y\"\ncodes = {}\nextra = 1\n",
+        &shipped(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("extra"), "{err}");
+}
+
+fn details(nature: &Nature) -> CallDetails {
+    CallDetails {
+        nature_code: nature.code.clone(),
+        nature_text: nature.text.clone(),
+        ..CallDetails::default()
+    }
+}
+
+/// The map and the triage agree: a mapped call lands in the family the map names, wherever
+/// that family can be named by a code; families without codes are reached by words only,
+/// and then the call is at least never eligible.
+#[test]
+fn the_triage_puts_every_mapped_call_type_in_the_family_the_map_names() {
+    let rules = shipped();
+    for (name, map) in all_maps(&rules) {
+        for (code, family, _) in map.entries() {
+            let (code_sent, text_sent) = if name == "seattle-spd" || name == "ucsd-pd" {
+                ("", code)
+            } else {
+                (code, "")
+            };
+            let nature = map.translate(&rules, code_sent, text_sent);
+            let decision = triage(&rules, &details(&nature));
+            let rule = rules.nature.iter().find(|r| r.name == family).unwrap();
+            if rule.codes.is_empty() {
+                assert_ne!(
+                    decision.decision,
+                    Decision::Eligible,
+                    "{name}: {code} ({family}) came out eligible"
+                );
+            } else {
+                let wanted = format!("nature:{family}");
+                let matched = decision.reasons.iter().any(|r| r.rule == wanted);
+                assert!(
+                    matched,
+                    "{name}: {code} → {family}, triage said {decision:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Safety: a call type the map sends to an eligible family must not say, in its own words,
+/// anything the triage would exclude (weapon, violence, injury, fire, traffic, crime).
+#[test]
+fn no_call_type_whose_words_name_a_danger_is_mapped_eligible() {
+    let rules = shipped();
+    for (name, map) in all_maps(&rules) {
+        for (code, family, description) in map.entries() {
+            let rule = rules.nature.iter().find(|r| r.name == family).unwrap();
+            if rule.family != TriageFamily::Eligible {
+                continue;
+            }
+            let words = if description.is_empty() {
+                code
+            } else {
+                description
+            };
+            let call = CallDetails {
+                nature_text: words.to_owned(),
+                narrative: vec![NarrativeLine {
+                    at: Timestamp(0),
+                    text: words.to_owned(),
+                }],
+                ..CallDetails::default()
+            };
+            let decision = triage(&rules, &call);
+            assert_ne!(
+                decision.decision,
+                Decision::NotEligible,
+                "{name}: {code} is mapped to {family} but its words say {:?}",
+                decision.reasons
+            );
+        }
+    }
+}
