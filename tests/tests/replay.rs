@@ -1,0 +1,171 @@
+//! `cad-bridge replay` against the real server: real public calls (samples in
+//! crates/cad-bridge/data/replay/, sources noted there) go through triage, and the replay's
+//! counts match, call for call, what the dispatcher's board shows. A second run changes
+//! nothing.
+
+use cad_bridge::replay::{self, Report, Source, Speed, SubmitError, Target, Window};
+use dispatch_core::triage::TriageConfig;
+use dispatch_proto::v1;
+use dispatch_tests::*;
+use std::collections::HashMap;
+
+const SD: &str = include_str!("../../crates/cad-bridge/data/replay/sdpd-2023-01-03-0800-1000.csv");
+const SPD: &str =
+    include_str!("../../crates/cad-bridge/data/replay/spd-calls-denny-blaine-2018-2023.csv");
+
+fn seattle_rules() -> TriageConfig {
+    let mut rules: TriageConfig =
+        toml::from_str(include_str!("../../deploy/triage/seattle.toml")).expect("seattle rules");
+    // Tests run at any hour.
+    rules.service_hours = Some(dispatch_core::hours::ServiceHours::always());
+    rules
+}
+
+async fn replay_file(
+    server: &TestServer,
+    source: &str,
+    data: &str,
+    rules: &TriageConfig,
+    token: &str,
+) -> Result<(usize, Report), SubmitError> {
+    let source = Source::load(source, rules).expect("built-in source");
+    let plan = replay::plan(data.as_bytes(), &source, rules, Window::default()).expect("plan");
+    let calls = plan.timeline.iter().filter(|t| t.is_created()).count();
+    let target = Target {
+        channel: server.channel().await,
+        token: token.to_owned(),
+    };
+    replay::run(plan, &target, Speed::Max)
+        .await
+        .map(|r| (calls, r))
+}
+
+/// The board's view: every incident's latest triage decision, folded from the snapshot and
+/// the events up to the journal's end.
+async fn board_decisions(server: &TestServer) -> HashMap<String, i32> {
+    let ch = server.channel().await;
+    let mut board = watch_board(&ch, &server.tokens.dispatcher, 0).await;
+    let end = server.journal_seq();
+    let mut decisions = HashMap::new();
+    let decision = |t: &Option<v1::TriageDecision>| t.as_ref().map_or(0, |t| t.decision);
+    let mut seen = 0;
+    while seen < end {
+        match next(&mut board).await.kind {
+            Some(v1::board_event::Kind::Snapshot(s)) => {
+                for i in &s.incidents {
+                    decisions.insert(i.id.clone(), decision(&i.triage));
+                }
+                seen = s.seq;
+            }
+            Some(v1::board_event::Kind::Event(e)) => {
+                match &e.kind {
+                    Some(v1::event::Kind::IncidentReceived(r)) => {
+                        let i = r.incident.as_ref().expect("incident");
+                        decisions.insert(i.id.clone(), decision(&i.triage));
+                    }
+                    Some(v1::event::Kind::IncidentTriaged(t)) => {
+                        decisions.insert(t.incident_id.clone(), decision(&t.triage));
+                    }
+                    _ => {}
+                }
+                seen = e.seq;
+            }
+            None => {}
+        }
+    }
+    decisions
+}
+
+fn count(decisions: &HashMap<String, i32>, d: v1::Decision) -> usize {
+    decisions.values().filter(|v| **v == d as i32).count()
+}
+
+async fn check_replay_matches_board(
+    server: &TestServer,
+    source: &str,
+    data: &str,
+    rules: &TriageConfig,
+) {
+    let t = server.tokens.clone();
+    let (calls, report) = replay_file(server, source, data, rules, &t.cad)
+        .await
+        .expect("replay runs");
+    // Counts and line numbers only: the report never carries call contents.
+    eprintln!("{report}");
+    assert!(report.failures.is_empty(), "{report}");
+    assert_eq!(report.sent, calls, "{report}");
+    assert_eq!(report.already_known, 0);
+    // Real data gives every kind of decision; otherwise this test would prove little.
+    assert!(
+        report.eligible > 0 && report.review > 0 && report.declined > 0,
+        "{report}"
+    );
+    assert_eq!(
+        report.eligible + report.review + report.declined,
+        report.sent
+    );
+
+    let board = board_decisions(server).await;
+    assert_eq!(board.len(), report.sent, "one incident per call sent");
+    assert_eq!(
+        count(&board, v1::Decision::Eligible),
+        report.eligible,
+        "{report}"
+    );
+    assert_eq!(
+        count(&board, v1::Decision::Review),
+        report.review,
+        "{report}"
+    );
+    assert_eq!(
+        count(&board, v1::Decision::NotEligible),
+        report.declined,
+        "{report}"
+    );
+
+    // The same file again: every call is known, the counts are the same, nothing is written.
+    let seq = server.journal_seq();
+    let (_, again) = replay_file(server, source, data, rules, &t.cad)
+        .await
+        .expect("second replay runs");
+    assert_eq!(again.already_known, calls, "{again}");
+    assert_eq!(
+        (again.sent, again.eligible, again.review, again.declined),
+        (report.sent, report.eligible, report.review, report.declined)
+    );
+    assert_eq!(server.journal_seq(), seq, "a re-run changes nothing");
+}
+
+#[tokio::test]
+async fn real_san_diego_calls_replayed_at_max_speed_match_the_board() {
+    let server = TestServer::start().await;
+    let rules = TriageConfig::default();
+    check_replay_matches_board(&server, "sandiego", SD, &rules).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn real_seattle_calls_under_seattle_rules_match_the_board() {
+    let rules = seattle_rules();
+    let server_rules = rules.clone();
+    let server = TestServer::start_with(move |s| s.policy.triage = server_rules).await;
+    check_replay_matches_board(&server, "seattle", SPD, &rules).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_token_that_is_not_the_cads_stops_the_replay_with_a_clear_error() {
+    let server = TestServer::start().await;
+    let rules = TriageConfig::default();
+    let dispatcher = server.tokens.dispatcher.clone();
+    let err = replay_file(&server, "sandiego", SD, &rules, &dispatcher)
+        .await
+        .expect_err("a dispatcher may not submit CAD events");
+    assert!(matches!(err, SubmitError::Refused(_)), "{err}");
+    assert!(err.to_string().contains("role cad"), "{err}");
+    let err = replay_file(&server, "sandiego", SD, &rules, "not-a-token")
+        .await
+        .expect_err("unknown token");
+    assert!(matches!(err, SubmitError::Refused(_)), "{err}");
+    server.stop().await;
+}
