@@ -3,9 +3,11 @@
 //! counts match, call for call, what the dispatcher's board shows. A second run changes
 //! nothing.
 
+use cad_bridge::nature_map::{NatureMap, render_rules};
 use cad_bridge::replay::{self, Report, Source, Speed, SubmitError, Target, Window};
 use dispatch_core::triage::TriageConfig;
 use dispatch_proto::v1;
+use dispatch_server::config::{Overrides, Settings};
 use dispatch_tests::*;
 use std::collections::HashMap;
 
@@ -85,7 +87,7 @@ async fn check_replay_matches_board(
     source: &str,
     data: &str,
     rules: &TriageConfig,
-) {
+) -> Report {
     let t = server.tokens.clone();
     let (calls, report) = replay_file(server, source, data, rules, &t.cad)
         .await
@@ -134,6 +136,7 @@ async fn check_replay_matches_board(
         (report.sent, report.eligible, report.review, report.declined)
     );
     assert_eq!(server.journal_seq(), seq, "a re-run changes nothing");
+    report
 }
 
 #[tokio::test]
@@ -142,6 +145,45 @@ async fn real_san_diego_calls_replayed_at_max_speed_match_the_board() {
     let rules = TriageConfig::default();
     check_replay_matches_board(&server, "sandiego", SD, &rules).await;
     server.stop().await;
+}
+
+/// The server runs the built-in rules with the SDPD map merged in (what `cad-bridge
+/// nature-rules --map sdpd --server-config` writes): the agency's own codes go in unchanged,
+/// the board still matches, and the administrative codes the plain rules could only send to
+/// review now land in the family the map names.
+#[tokio::test]
+async fn with_the_sdpd_map_merged_into_the_servers_rules_the_board_still_matches() {
+    let plain = TriageConfig {
+        service_hours: Some(dispatch_core::hours::ServiceHours::always()),
+        ..TriageConfig::default()
+    };
+    let map = NatureMap::built_in("sdpd", &plain).unwrap().unwrap();
+    let mut merged = plain.clone();
+    map.merge_into(&mut merged);
+
+    // The fragment the CLI prints is a server configuration that yields exactly these rules.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dispatch.toml");
+    std::fs::write(&path, render_rules(&merged, true).unwrap()).unwrap();
+    let settings = Settings::load(Some(&path), [], &Overrides::default()).expect("config loads");
+    assert_eq!(settings.policy.triage, merged);
+
+    let server_rules = merged.clone();
+    let server = TestServer::start_with(move |s| s.policy.triage = server_rules).await;
+    let with_map = check_replay_matches_board(&server, "sandiego", SD, &merged).await;
+    server.stop().await;
+
+    let server = TestServer::start().await;
+    let without = check_replay_matches_board(&server, "sandiego", SD, &plain).await;
+    server.stop().await;
+    assert!(
+        with_map.review < without.review,
+        "merged rules: {with_map}\nplain rules: {without}"
+    );
+    assert_eq!(
+        with_map.eligible, without.eligible,
+        "the eligible codes are known either way"
+    );
 }
 
 #[tokio::test]

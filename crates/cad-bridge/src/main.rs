@@ -22,11 +22,15 @@ enum Command {
     /// Replay a public calls-for-service CSV to the server as CAD events, paced like the real
     /// day, and report how triage took the calls.
     Replay(cli::replay::Args),
+    /// Print the triage rules with an agency's nature-code map merged in, so the server
+    /// recognises the agency's own call types.
+    NatureRules(cli::nature_rules::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Replay(args) => cli::replay::main(args),
+        Command::NatureRules(args) => cli::nature_rules::main(args),
     }
 }

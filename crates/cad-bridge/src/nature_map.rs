@@ -9,6 +9,11 @@
 //! call as the call-taker typed it. A family that lists no code (the shipped `crime` and
 //! `not-a-person-in-crisis`) can only be reached through its words; for those the agency's
 //! code and text go through unchanged.
+//!
+//! Better still, the map can be merged into the server's triage rules (`merge_into`,
+//! `cad-bridge nature-rules`): every agency code (or, for a map keyed by call-type text, the
+//! text) is added to its family's `codes`, so the triage recognises the agency's own call
+//! types exactly and the bridge sends them unchanged.
 
 use dispatch_core::triage::TriageConfig;
 use serde::Deserialize;
@@ -31,6 +36,10 @@ struct MapFile {
     agency: String,
     /// Where the agency's call types come from (a dataset, a CAD export).
     source: String,
+    /// What the keys are: `code` (short CAD codes, the default) or `text` (agencies that
+    /// publish only the call type's words).
+    #[serde(default)]
+    keys: Keys,
     /// Agency code (or call-type text, for agencies that publish no code) → family name, or
     /// `{ family, text }` where the agency's export has the code only and `text` is its
     /// description from the agency's code table.
@@ -50,11 +59,21 @@ struct Known {
     text: String,
 }
 
+/// What a map's keys are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keys {
+    #[default]
+    Code,
+    Text,
+}
+
 /// A loaded map: case- and spacing-insensitive lookup of agency codes.
 #[derive(Clone, Debug)]
 pub struct NatureMap {
     pub agency: String,
     pub source: String,
+    pub keys: Keys,
     codes: HashMap<String, Known>,
 }
 
@@ -136,6 +155,7 @@ impl NatureMap {
         Ok(NatureMap {
             agency: file.agency,
             source: file.source,
+            keys: file.keys,
             codes,
         })
     }
@@ -163,10 +183,14 @@ impl NatureMap {
     }
 
     /// What to send the triage for a call the agency coded `code` (may be empty) and
-    /// described as `text`. Looked up by the code, or by the text when there is no code.
+    /// described as `text`. Looked up by the code (by the text in a text-keyed map, or when
+    /// there is no code).
     pub fn translate(&self, rules: &TriageConfig, code: &str, text: &str) -> Nature {
         let (code, text) = (code.trim(), text.trim());
-        let lookup = if code.is_empty() { text } else { code };
+        let lookup = match self.keys {
+            Keys::Code if !code.is_empty() => code,
+            _ => text,
+        };
         let Some(known) = self.codes.get(&key(lookup)) else {
             return Nature {
                 code: code.to_owned(),
@@ -181,8 +205,13 @@ impl NatureMap {
             text
         };
         let rule = rules.nature.iter().find(|r| r.name == family);
+        let listed = |list: &[String], item: &str| {
+            !item.is_empty() && list.iter().any(|c| key(c) == key(item))
+        };
         let sent = match rule {
-            Some(r) if r.codes.iter().any(|c| c.eq_ignore_ascii_case(code)) => code.to_owned(),
+            Some(r) if listed(&r.codes, code) => code.to_owned(),
+            // Rules merged with a text-keyed map list the call type itself as a code.
+            Some(r) if self.keys == Keys::Text && listed(&r.codes, text) => text.to_owned(),
             Some(r) if !r.codes.is_empty() => r.codes[0].clone(),
             _ => code.to_owned(),
         };
@@ -193,12 +222,55 @@ impl NatureMap {
         }
     }
 
+    /// Adds every call type of the map (a code, or a text for a text-keyed map) to its
+    /// family's `codes` in `rules`, so the triage matches it exactly; what is already listed
+    /// is not repeated. Families are checked when the map is loaded.
+    pub fn merge_into(&self, rules: &mut TriageConfig) {
+        let mut entries: Vec<(&String, &Known)> = self.codes.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (code, known) in entries {
+            let Some(rule) = rules.nature.iter_mut().find(|r| r.name == known.family) else {
+                continue;
+            };
+            if !rule.codes.iter().any(|c| key(c) == *code) {
+                rule.codes.push(code.clone());
+            }
+        }
+    }
+
     /// Every (call type, family, description) the map knows, for checks and reports.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &str, &str)> {
         self.codes
             .iter()
             .map(|(c, k)| (c.as_str(), k.family.as_str(), k.text.as_str()))
     }
+}
+
+/// Writes rules as TOML: a rules file (`dispatch-server triage --config`), or, with
+/// `as_server_config`, the `[policy.triage]` tables of a server configuration. An absent
+/// `service_hours` is written as "around the clock", because a file without the table reads
+/// back as the shipped hours.
+pub fn render_rules(rules: &TriageConfig, as_server_config: bool) -> Result<String, String> {
+    #[derive(serde::Serialize)]
+    struct Server<'a> {
+        policy: Policy<'a>,
+    }
+    #[derive(serde::Serialize)]
+    struct Policy<'a> {
+        triage: &'a TriageConfig,
+    }
+    let mut rules = rules.clone();
+    if rules.service_hours.is_none() {
+        rules.service_hours = Some(dispatch_core::hours::ServiceHours::always());
+    }
+    if as_server_config {
+        toml::to_string(&Server {
+            policy: Policy { triage: &rules },
+        })
+    } else {
+        toml::to_string(&rules)
+    }
+    .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -182,3 +182,51 @@ fn a_mapping_file_of_ones_own_works_like_a_built_in_one() {
         stdout(&o)
     );
 }
+
+#[test]
+fn nature_rules_prints_rules_that_know_the_agencys_codes() {
+    let o = bridge(&["nature-rules", "--map", "sdpd"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(
+            "# Triage rules (built-in) with the call types of San Diego Police Department"
+        ),
+        "{out}"
+    );
+    let rules: dispatch_core::triage::TriageConfig = toml::from_str(&out).expect("a rules file");
+    let family = |code: &str| {
+        rules
+            .nature
+            .iter()
+            .find(|r| r.codes.iter().any(|c| c == code))
+            .map(|r| r.name.clone())
+    };
+    assert_eq!(family("SELENF").as_deref(), Some("not-a-person-in-crisis"));
+    assert_eq!(family("459R").as_deref(), Some("crime"));
+    assert_eq!(family("CW").as_deref(), Some("welfare-check"));
+
+    let o = bridge(&["nature-rules", "--map", "sdpd", "--server-config"]);
+    assert!(
+        stdout(&o).contains("[[policy.triage.nature]]"),
+        "{}",
+        stdout(&o)
+    );
+
+    fails_with(
+        &["nature-rules", "--map", "nope"],
+        2,
+        "not a built-in map (seattle-spd, sdpd, ucsd-pd)",
+    );
+    fails_with(
+        &[
+            "nature-rules",
+            "--map",
+            "sdpd",
+            "--triage",
+            "/no/rules.toml",
+        ],
+        2,
+        "--triage: cannot read /no/rules.toml",
+    );
+}

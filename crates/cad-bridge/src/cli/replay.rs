@@ -3,11 +3,11 @@
 //! in, 1 when the server refused or never received some, 2 when the run could not start (bad
 //! flag, file, mapping, token or server address).
 
+use super::load_rules;
 use anyhow::{Context, Result, anyhow, bail};
 use cad_bridge::replay::clock_time::TimeFormat;
 use cad_bridge::replay::{self, Source, Speed, Target, Window};
 use dispatch_core::Timestamp;
-use dispatch_core::triage::TriageConfig;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -131,20 +131,6 @@ async fn run(args: Args) -> Result<replay::Report> {
         plan.report.mapped, source.name, args.speed, args.server
     );
     Ok(replay::run(plan, &target, args.speed).await?)
-}
-
-fn load_rules(path: Option<&PathBuf>) -> Result<TriageConfig> {
-    let Some(path) = path else {
-        return Ok(TriageConfig::default());
-    };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("--triage: cannot read {}", path.display()))?;
-    let rules: TriageConfig =
-        toml::from_str(&text).map_err(|e| anyhow!("--triage {}: {e}", path.display()))?;
-    rules
-        .validate()
-        .map_err(|e| anyhow!("--triage {}: {e}", path.display()))?;
-    Ok(rules)
 }
 
 /// A local date (and time) of the data, in the source's time zone.

@@ -187,3 +187,69 @@ fn no_call_type_whose_words_name_a_danger_is_mapped_eligible() {
         }
     }
 }
+
+fn merged(rules: &TriageConfig, map: &NatureMap) -> TriageConfig {
+    let mut merged = rules.clone();
+    map.merge_into(&mut merged);
+    merged
+}
+
+/// With the map merged into the rules, the triage knows every agency call type: each lands
+/// exactly in the family the map names, code-less families included.
+#[test]
+fn merged_rules_put_every_call_type_exactly_in_its_family() {
+    for base in [shipped(), seattle_rules()] {
+        for (name, map) in all_maps(&base) {
+            let rules = merged(&base, &map);
+            for (code, family, _) in map.entries() {
+                let (code_sent, text_sent) = match map.keys {
+                    Keys::Text => ("", code),
+                    Keys::Code => (code, ""),
+                };
+                let nature = map.translate(&rules, code_sent, text_sent);
+                assert_eq!(
+                    key(&nature.code),
+                    code,
+                    "{name}: the agency's call type is kept"
+                );
+                let decision = triage(&rules, &details(&nature));
+                let wanted = format!("nature:{family}");
+                assert!(
+                    decision.reasons.iter().any(|r| r.rule == wanted),
+                    "{name}: {code} → {family}, merged triage said {:?}",
+                    decision.reasons
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn merging_adds_each_code_once_and_survives_a_round_trip_through_toml() {
+    let base = shipped();
+    let sd = NatureMap::built_in("sdpd", &base).unwrap().unwrap();
+    let once = merged(&base, &sd);
+    let twice = merged(&once, &sd);
+    assert_eq!(once, twice, "merging again changes nothing");
+    let welfare = once
+        .nature
+        .iter()
+        .find(|r| r.name == "welfare-check")
+        .unwrap();
+    assert_eq!(welfare.codes.iter().filter(|c| *c == "CW").count(), 1);
+    let crime = once.nature.iter().find(|r| r.name == "crime").unwrap();
+    assert!(crime.codes.iter().any(|c| c == "459R"), "{:?}", crime.codes);
+    let text = toml::to_string(&once).expect("serialises");
+    let back: TriageConfig = toml::from_str(&text).expect("parses back");
+    assert_eq!(back, once);
+    back.validate().expect("valid");
+
+    let spd = NatureMap::built_in("seattle-spd", &base).unwrap().unwrap();
+    let by_text = merged(&base, &spd);
+    let welfare = by_text
+        .nature
+        .iter()
+        .find(|r| r.name == "welfare-check")
+        .unwrap();
+    assert!(welfare.codes.iter().any(|t| t == "SERVICE - WELFARE CHECK"));
+}
