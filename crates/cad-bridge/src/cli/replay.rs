@@ -1,7 +1,9 @@
 //! `cad-bridge replay FILE --source S --speed 60x`: reads, maps, paces and submits a public
-//! calls-for-service file, then prints the report. Exit code 0 when every mapped call went
-//! in, 1 when the server refused or never received some, 2 when the run could not start (bad
-//! flag, file, mapping, token or server address).
+//! calls-for-service file, then prints the report. Running totals go to stderr every
+//! `PROGRESS_EVERY`; Ctrl-C stops the replay and prints the totals so far. Exit code 0 when
+//! every mapped call went in, 1 when the server refused or never received some, 2 when the
+//! run could not start (bad flag, file, mapping, token or server address), 130 when
+//! interrupted.
 
 use super::load_rules;
 use anyhow::{Context, Result, anyhow, bail};
@@ -11,7 +13,17 @@ use dispatch_core::Timestamp;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 use tonic::transport::Channel;
+
+/// How often a running replay prints its totals.
+const PROGRESS_EVERY: Duration = Duration::from_secs(30);
+
+/// How a run ended.
+enum Outcome {
+    Done(replay::Report),
+    Interrupted(String),
+}
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -66,13 +78,17 @@ pub fn main(args: Args) -> ExitCode {
         }
     };
     match runtime.block_on(run(args)) {
-        Ok(report) => {
+        Ok(Outcome::Done(report)) => {
             print!("{report}");
             if report.all_delivered() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
             }
+        }
+        Ok(Outcome::Interrupted(totals)) => {
+            println!("interrupted: {totals}");
+            ExitCode::from(130)
         }
         Err(e) => {
             eprintln!("cad-bridge replay: error: {e:#}");
@@ -81,7 +97,7 @@ pub fn main(args: Args) -> ExitCode {
     }
 }
 
-async fn run(args: Args) -> Result<replay::Report> {
+async fn run(args: Args) -> Result<Outcome> {
     let rules = load_rules(args.triage.as_ref())?;
     let source = Source::load(&args.source, &rules)?;
     let window = Window {
@@ -115,7 +131,7 @@ async fn run(args: Args) -> Result<replay::Report> {
     if args.dry_run {
         let mut report = plan.report;
         report.dry_run = true;
-        return Ok(report);
+        return Ok(Outcome::Done(report));
     }
     let token = args.token.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
         anyhow!("--token (or CAD_BRIDGE_TOKEN) is required: mint one with `dispatch-server token --role cad`")
@@ -130,7 +146,20 @@ async fn run(args: Args) -> Result<replay::Report> {
         "replaying {} calls of {} at {} to {}",
         plan.report.mapped, source.name, args.speed, args.server
     );
-    Ok(replay::run(plan, &target, args.speed).await?)
+    let mut totals = String::from("0 calls sent");
+    let mut last = Instant::now();
+    let mut progress = |r: &replay::Report| {
+        totals = r.totals();
+        if last.elapsed() >= PROGRESS_EVERY {
+            last = Instant::now();
+            eprintln!("{totals}");
+        }
+    };
+    let replaying = replay::run_with_progress(plan, &target, args.speed, &mut progress);
+    tokio::select! {
+        done = replaying => Ok(Outcome::Done(done?)),
+        _ = tokio::signal::ctrl_c() => Ok(Outcome::Interrupted(totals)),
+    }
 }
 
 /// A local date (and time) of the data, in the source's time zone.

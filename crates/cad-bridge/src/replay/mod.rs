@@ -67,11 +67,21 @@ pub fn plan(
 
 /// Sends a plan at `speed` and returns its report with the server's triage counts.
 pub async fn run(plan: Plan, target: &Target, speed: Speed) -> Result<Report, SubmitError> {
+    run_with_progress(plan, target, speed, &mut |_| {}).await
+}
+
+/// [`run`], calling `progress` with the report so far after every receipt.
+pub async fn run_with_progress(
+    plan: Plan,
+    target: &Target,
+    speed: Speed,
+    progress: &mut dyn FnMut(&Report),
+) -> Result<Report, SubmitError> {
     let Plan {
         timeline,
         mut report,
     } = plan;
-    submit::submit(target, timeline, speed, &mut report).await?;
+    submit::submit(target, timeline, speed, &mut report, progress).await?;
     Ok(report)
 }
 

@@ -74,6 +74,20 @@ impl Report {
     }
 }
 
+impl Report {
+    /// One line of running totals, for progress during a long replay.
+    pub fn totals(&self) -> String {
+        format!(
+            "{} calls sent: {} eligible, {} review, {} declined; {} failed",
+            self.sent,
+            self.eligible,
+            self.review,
+            self.declined,
+            self.failures.len()
+        )
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(

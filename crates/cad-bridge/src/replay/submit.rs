@@ -38,12 +38,14 @@ pub struct Target {
     pub token: String,
 }
 
-/// Sends every event at its paced time and records each receipt in the report.
+/// Sends every event at its paced time and records each receipt in the report;
+/// `progress` sees the report after every receipt.
 pub async fn submit(
     target: &Target,
     timeline: Vec<Timed>,
     speed: Speed,
     report: &mut Report,
+    progress: &mut dyn FnMut(&Report),
 ) -> Result<(), SubmitError> {
     let due = schedule(&timeline.iter().map(|t| t.at).collect::<Vec<_>>(), speed);
     let timeline = Arc::new(timeline);
@@ -102,6 +104,7 @@ pub async fn submit(
                                 });
                             }
                             record(report, timed, &receipt);
+                            progress(report);
                             next += 1;
                             if next == timeline.len() {
                                 break;
