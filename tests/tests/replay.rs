@@ -211,3 +211,71 @@ async fn a_token_that_is_not_the_cads_stops_the_replay_with_a_clear_error() {
     assert!(matches!(err, SubmitError::Refused(_)), "{err}");
     server.stop().await;
 }
+
+/// The board's snapshot: every open incident's triage decision.
+async fn snapshot_decisions(ch: &tonic::transport::Channel, token: &str) -> HashMap<String, i32> {
+    let mut board = watch_board(ch, token, 0).await;
+    match next(&mut board).await.kind {
+        Some(v1::board_event::Kind::Snapshot(s)) => s
+            .incidents
+            .iter()
+            .map(|i| (i.id.clone(), i.triage.as_ref().map_or(0, |t| t.decision)))
+            .collect(),
+        other => panic!("expected a snapshot, got {other:?}"),
+    }
+}
+
+/// At-least-once in, exactly-once effect: the server is SIGKILLed in the middle of a paced
+/// replay and started again on the same database and port; the replay reopens its stream,
+/// re-sends what had no receipt, and ends with every call in and the board agreeing.
+#[tokio::test]
+async fn a_server_killed_mid_replay_loses_nothing_once_it_is_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut settings, t) = test_settings(dir.path());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    settings.listen = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let server = ChildServer::start(env!("CARGO_BIN_EXE_e2e-server"), &settings, dir.path());
+    let ch = connect(server.addr).await;
+
+    let rules = TriageConfig::default();
+    let source = Source::load("sandiego", &rules).unwrap();
+    let plan = replay::plan(SD.as_bytes(), &source, &rules, Window::default()).unwrap();
+    let calls = plan.timeline.len();
+    let target = Target {
+        channel: ch.clone(),
+        token: t.cad.clone(),
+    };
+    let (sent_tx, mut sent_rx) = tokio::sync::watch::channel(0usize);
+    // Two hours of calls in about three seconds.
+    let replaying = tokio::spawn(async move {
+        let mut progress = |r: &Report| {
+            let _ = sent_tx.send(r.sent);
+        };
+        replay::run_with_progress(plan, &target, Speed::Times(2400.0), &mut progress).await
+    });
+    sent_rx
+        .wait_for(|sent| *sent >= 30)
+        .await
+        .expect("the replay is under way");
+    server.kill();
+    let server = ChildServer::start(env!("CARGO_BIN_EXE_e2e-server"), &settings, dir.path());
+    assert_eq!(server.addr.port(), port);
+
+    let report = replaying.await.expect("task").expect("replay ends");
+    eprintln!("{report}");
+    assert!(report.failures.is_empty(), "{report}");
+    assert!(
+        report.reconnects >= 1,
+        "the kill broke the stream: {report}"
+    );
+    assert_eq!(report.sent, calls, "{report}");
+    let board = snapshot_decisions(&ch, &t.dispatcher).await;
+    assert_eq!(board.len(), calls, "one incident per call, none twice");
+    assert_eq!(count(&board, v1::Decision::Eligible), report.eligible);
+    assert_eq!(count(&board, v1::Decision::Review), report.review);
+    assert_eq!(count(&board, v1::Decision::NotEligible), report.declined);
+    server.kill();
+}

@@ -75,7 +75,7 @@ pub async fn run_with_progress(
     plan: Plan,
     target: &Target,
     speed: Speed,
-    progress: &mut dyn FnMut(&Report),
+    progress: &mut (dyn FnMut(&Report) + Send),
 ) -> Result<Report, SubmitError> {
     let Plan {
         timeline,

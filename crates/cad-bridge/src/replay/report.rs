@@ -38,6 +38,9 @@ pub struct Report {
     pub closed: usize,
     /// Events the server refused or that could not be delivered.
     pub failures: Vec<Failure>,
+    /// Times the submission stream broke and was opened again (events without a receipt
+    /// were re-sent; the server took each once).
+    pub reconnects: usize,
     /// Call types the nature map does not know, with how many calls had each.
     pub unmapped_types: BTreeMap<String, usize>,
     /// Whether the calls were only read and mapped (`--dry-run`), not sent.
@@ -126,6 +129,13 @@ impl fmt::Display for Report {
             }
             writeln!(f, "  calls closed      {:>7}", self.closed)?;
             writeln!(f, "  failed            {:>7}", self.failures.len())?;
+            if self.reconnects > 0 {
+                writeln!(
+                    f,
+                    "  stream reopened   {:>7}  (unacknowledged events re-sent)",
+                    self.reconnects
+                )?;
+            }
         }
         if !self.unmapped_types.is_empty() {
             let calls: usize = self.unmapped_types.values().sum();

@@ -45,7 +45,7 @@ pub async fn submit(
     timeline: Vec<Timed>,
     speed: Speed,
     report: &mut Report,
-    progress: &mut dyn FnMut(&Report),
+    progress: &mut (dyn FnMut(&Report) + Send),
 ) -> Result<(), SubmitError> {
     let due = schedule(&timeline.iter().map(|t| t.at).collect::<Vec<_>>(), speed);
     let timeline = Arc::new(timeline);
@@ -70,6 +70,7 @@ pub async fn submit(
             }
             tokio::time::sleep(backoff).await;
             backoff = (backoff * 2).min(MAX_BACKOFF);
+            report.reconnects += 1;
         }
         attempt += 1;
         let (tx, rx) = mpsc::channel::<v1::CadEvent>(256);
