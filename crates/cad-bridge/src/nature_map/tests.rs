@@ -253,3 +253,17 @@ fn merging_adds_each_code_once_and_survives_a_round_trip_through_toml() {
         .unwrap();
     assert!(welfare.codes.iter().any(|t| t == "SERVICE - WELFARE CHECK"));
 }
+
+/// The demo feed draws its call types from the same SPD data: the Seattle map knows them all.
+#[test]
+fn every_call_type_of_the_demo_sample_is_in_the_seattle_map() {
+    let rules = shipped();
+    let spd = NatureMap::built_in("seattle-spd", &rules).unwrap().unwrap();
+    for call in crate::sample::calls() {
+        assert!(
+            spd.family(&call.call_type).is_some(),
+            "{} is not in seattle-spd.toml",
+            call.call_type
+        );
+    }
+}

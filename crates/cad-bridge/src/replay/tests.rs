@@ -286,3 +286,53 @@ fn bad_mapping_files_are_refused_with_the_path_and_the_reason() {
     let err = Source::load("boston", &rules).unwrap_err().to_string();
     assert!(err.contains("seattle, sandiego, ucsd"), "{err}");
 }
+
+mod arbitrary_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Lines built from the pieces CSV breaks on: quotes, commas, blank and ragged lines,
+    /// times and non-ASCII text.
+    fn csv_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just(",".to_owned()),
+            Just("\"".to_owned()),
+            Just("\n".to_owned()),
+            Just("\r\n".to_owned()),
+            Just("2023-01-03 08:00:00".to_owned()),
+            Just("CW".to_owned()),
+            Just("11/04/2023 6:08:26 PM".to_owned()),
+            "[a-zA-Z0-9 ./:-]{0,12}",
+            "\\PC{0,6}",
+        ];
+        proptest::collection::vec(piece, 0..80).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Whatever follows a real header, reading never panics and every row is either
+        /// replayed or reported.
+        #[test]
+        fn any_rows_are_replayed_or_reported(body in csv_like(), which in 0usize..3) {
+            let (name, header) = [
+                ("sandiego", SD.lines().next().unwrap()),
+                ("seattle", SPD.lines().next().unwrap()),
+                ("ucsd", UCSD.lines().next().unwrap()),
+            ][which];
+            let rules = rules();
+            let source = Source::load(name, &rules).unwrap();
+            let data = format!("{header}\n{body}");
+            let p = plan(data.as_bytes(), &source, &rules, Window::default()).unwrap();
+            prop_assert_eq!(p.timeline.len() + p.report.skipped.len(), p.report.rows);
+        }
+
+        /// Bytes that are not even text: an error or a report, never a panic.
+        #[test]
+        fn any_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let rules = rules();
+            let source = Source::load("sandiego", &rules).unwrap();
+            let _ = plan(&bytes[..], &source, &rules, Window::default());
+        }
+    }
+}
