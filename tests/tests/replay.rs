@@ -36,6 +36,7 @@ async fn replay_file(
     let target = Target {
         channel: server.channel().await,
         token: token.to_owned(),
+        streams: 8,
     };
     replay::run(plan, &target, Speed::Max)
         .await
@@ -247,6 +248,7 @@ async fn a_server_killed_mid_replay_loses_nothing_once_it_is_back() {
     let target = Target {
         channel: ch.clone(),
         token: t.cad.clone(),
+        streams: 4,
     };
     let (sent_tx, mut sent_rx) = tokio::sync::watch::channel(0usize);
     // Two hours of calls in about three seconds.

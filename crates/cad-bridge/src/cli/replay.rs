@@ -46,6 +46,10 @@ pub struct Args {
     /// A token of role `cad` or `cad:<source>` (`dispatch-server token --role cad`).
     #[arg(long, env = "CAD_BRIDGE_TOKEN", hide_env_values = true)]
     token: Option<String>,
+    /// How many CadIngest.SubmitStream streams to use at once (1-64); a call's events always
+    /// go on the same one, in order.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    streams: u16,
     /// Replay only the first N calls (in time order, after --start/--end).
     #[arg(long)]
     limit: Option<usize>,
@@ -141,7 +145,11 @@ async fn run(args: Args) -> Result<Outcome> {
         .connect()
         .await
         .map_err(|e| anyhow!("cannot reach the server at {}: {e}", args.server))?;
-    let target = Target { channel, token };
+    let target = Target {
+        channel,
+        token,
+        streams: usize::from(args.streams),
+    };
     eprintln!(
         "replaying {} calls of {} at {} to {}",
         plan.report.mapped, source.name, args.speed, args.server
