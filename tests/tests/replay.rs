@@ -14,6 +14,7 @@ use std::collections::HashMap;
 const SD: &str = include_str!("../../crates/cad-bridge/data/replay/sdpd-2023-01-03-0800-1000.csv");
 const SPD: &str =
     include_str!("../../crates/cad-bridge/data/replay/spd-calls-denny-blaine-2018-2023.csv");
+const UCSD: &str = include_str!("../../crates/cad-bridge/data/replay/ucsd-pd-calls-first-200.csv");
 
 fn seattle_rules() -> TriageConfig {
     let mut rules: TriageConfig =
@@ -145,6 +146,20 @@ async fn real_san_diego_calls_replayed_at_max_speed_match_the_board() {
     let server = TestServer::start().await;
     let rules = TriageConfig::default();
     check_replay_matches_board(&server, "sandiego", SD, &rules).await;
+    server.stop().await;
+}
+
+/// The UCSD log is the one source with dispatchers' words: the summaries go in as
+/// narratives and the narrative screen reads them.
+#[tokio::test]
+async fn real_ucsd_calls_with_their_summaries_match_the_board() {
+    let server = TestServer::start().await;
+    let rules = TriageConfig::default();
+    let report = check_replay_matches_board(&server, "ucsd", UCSD, &rules).await;
+    assert!(
+        !report.skipped.is_empty(),
+        "rows with an unknown time are reported"
+    );
     server.stop().await;
 }
 
