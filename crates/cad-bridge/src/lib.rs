@@ -1,14 +1,16 @@
-//! The one place where CAD formats live. For now: the demo feed, which replays real Seattle
-//! Police call types, priorities and hour-of-day pattern as a CAD would send them, with
-//! synthetic Portland locations, callers and narratives. EIDO in and out come in their own
-//! issue.
+//! The one place where CAD formats live: the replay of public calls-for-service data
+//! (`replay`), agencies' nature-code maps (`nature_map`), and the demo feed, which replays
+//! real Seattle Police call types, priorities and hour-of-day pattern as a CAD would send
+//! them, with synthetic Portland locations, callers and narratives.
 
 mod caller;
 pub mod demo_feed;
 mod geo;
 mod narrative;
 mod nature;
+pub mod nature_map;
 mod place;
+pub mod replay;
 mod rng;
 mod safety;
 mod sample;
