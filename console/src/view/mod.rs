@@ -1,0 +1,179 @@
+//! Drawing: a model in, a screen out, no IO. Every screen has the status line at the top
+//! (mode, connection, age of the data, commands waiting), the last message and the key hints
+//! at the bottom; the body depends on the mode.
+
+mod dispatcher;
+mod form;
+mod map;
+mod peer;
+mod theme;
+mod unit;
+
+pub use theme::Theme;
+
+use crate::clock;
+use crate::keymap;
+use crate::state::conn::Status;
+use crate::state::{FlashKind, Mode, Model, Overlay, Screen};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, m: &Model, theme: &Theme) {
+    let area = frame.area();
+    let hints = hint_spans(m, theme);
+    let hint_width: usize = hints.iter().map(|s| s.content.chars().count()).sum();
+    let hint_rows = hint_width.div_ceil(area.width.max(1) as usize).clamp(1, 3) as u16;
+    let [status, body, flash, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(hint_rows),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(status_line(m, theme)), status);
+    match (m.mode, m.screen) {
+        (_, Screen::Map) => map::draw(frame, body, m, theme),
+        (Mode::Unit, _) => unit::draw(frame, body, m, theme),
+        (Mode::Peer, _) | (Mode::Supervisor, Screen::FollowUps) => {
+            peer::draw(frame, body, m, theme)
+        }
+        (Mode::Dispatcher | Mode::Supervisor, _) => dispatcher::draw(frame, body, m, theme),
+    }
+    frame.render_widget(Paragraph::new(flash_line(m, theme)), flash);
+    frame.render_widget(
+        Paragraph::new(Line::from(hints)).wrap(Wrap { trim: false }),
+        keys,
+    );
+    if let Some(o) = &m.overlay {
+        form::draw_overlay(frame, body, o, m, theme);
+    }
+}
+
+fn status_line(m: &Model, theme: &Theme) -> Line<'static> {
+    let who = match m.mode {
+        Mode::Unit => format!(
+            " UNIT {} ",
+            m.team.team.as_ref().map_or("", |t| t.id.as_str())
+        ),
+        Mode::Dispatcher => " DISPATCHER ".to_owned(),
+        Mode::Peer => " PEER ".to_owned(),
+        Mode::Supervisor => " SUPERVISOR ".to_owned(),
+    };
+    let mut spans = vec![Span::styled(who, theme.title()), Span::raw("│ ")];
+    let now = m.now_ms;
+    let (text, style) = match m.conn.status() {
+        Status::Connecting => ("… connecting".to_owned(), theme.warn()),
+        Status::Connected => ("● connected · live".to_owned(), theme.ok()),
+        Status::Reconnecting {
+            since_ms,
+            retry_at_ms,
+            failures,
+        } => (
+            format!(
+                "◌ RECONNECTING (try {}, next in {}) · data {} old",
+                failures + 1,
+                clock::span((retry_at_ms - now).max(0)),
+                clock::span(now - since_ms)
+            ),
+            theme.warn(),
+        ),
+        Status::Offline {
+            since_ms,
+            retry_at_ms,
+        } => (
+            format!(
+                "✖ OFFLINE · data {} old · retry in {}",
+                clock::span(now - since_ms),
+                clock::span((retry_at_ms - now).max(0))
+            ),
+            theme.alarm(),
+        ),
+        Status::Refused(why) => (format!("✖ REFUSED by the server: {why}"), theme.alarm()),
+    };
+    spans.push(Span::styled(text, style));
+    let waiting = m.outbox.waiting_count();
+    if waiting > 0 {
+        spans.push(Span::raw(" │ "));
+        spans.push(Span::styled(
+            format!("{waiting} command(s) waiting to send"),
+            theme.warn(),
+        ));
+    }
+    spans.push(Span::raw(format!(" │ {}", m.local.hhmm(now))));
+    Line::from(spans)
+}
+
+fn flash_line(m: &Model, theme: &Theme) -> Line<'static> {
+    match &m.flash {
+        None => Line::from(""),
+        Some(f) => {
+            let (mark, style) = match f.kind {
+                FlashKind::Info => ("› ", theme.dim()),
+                FlashKind::Problem => ("! ", theme.warn()),
+            };
+            Line::from(vec![
+                Span::styled(mark, style),
+                Span::styled(f.text.clone(), style),
+            ])
+        }
+    }
+}
+
+fn hint_spans(m: &Model, theme: &Theme) -> Vec<Span<'static>> {
+    let pairs: Vec<(String, String)> = match &m.overlay {
+        Some(Overlay::Form(_)) => keymap::FORM_HINTS
+            .iter()
+            .map(|(k, w)| ((*k).to_owned(), (*w).to_owned()))
+            .collect(),
+        Some(Overlay::Help) => vec![("any key".into(), "closes the help".into())],
+        Some(Overlay::ConfirmQuit) => vec![
+            ("y".into(), "quit".into()),
+            ("any other key".into(), "stay".into()),
+        ],
+        Some(Overlay::ConfirmAssign { .. }) => vec![
+            ("Enter/y".into(), "assign".into()),
+            ("1-9".into(), "another team".into()),
+            ("Esc".into(), "cancel".into()),
+        ],
+        None => keymap::hints(m.mode, m.screen)
+            .into_iter()
+            .map(|(k, w)| (k, w.to_owned()))
+            .collect(),
+    };
+    let mut spans = Vec::new();
+    for (k, w) in pairs {
+        spans.push(Span::styled(format!("[{k}]"), theme.key()));
+        spans.push(Span::raw(format!(" {w}  ")));
+    }
+    spans
+}
+
+/// A box of at most `w` x `h` centred in `area`.
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// `text` cut to `n` characters with an ellipsis.
+pub(crate) fn cut(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(n.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// `text` padded or cut to exactly `n` characters.
+pub(crate) fn pad(text: &str, n: usize) -> String {
+    format!("{:<n$}", cut(text, n))
+}
