@@ -12,6 +12,7 @@ pub mod cli;
 pub mod clock;
 pub mod command;
 pub mod driver;
+pub mod fixtures;
 pub mod gps;
 pub mod keymap;
 pub mod net;
