@@ -48,8 +48,8 @@ pub fn call(id: &str, number: &str, priority: u32, age_min: i64) -> v1::Incident
             cad_priority: 2,
             location: Some(v1::Location {
                 address: "700 BLOCK SW 5TH AVE".into(),
-                lat: Some(45.5189),
-                lon: Some(-122.6775),
+                lat: Some(45.5150),
+                lon: Some(-122.6740),
                 place_type: v1::PlaceType::OutdoorPublic as i32,
                 cross_streets: "SW MORRISON ST / SW YAMHILL ST".into(),
                 beat: "C3".into(),

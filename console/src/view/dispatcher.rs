@@ -9,7 +9,7 @@ use dispatch_proto::v1;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 /// Most pinned lines shown; the rest are counted.
 const MAX_PINNED: usize = 4;
@@ -40,10 +40,13 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         draw_teams(frame, teams, m, theme);
         map::draw(frame, map_area, m, theme);
     } else {
+        let teams_h = (m.board.teams.len() as u16 + 2).min(rest.height / 3);
+        let calls = m.board.queue().len() as u16 + 2;
+        let queue_h = calls.clamp(4, (rest.height * 2 / 5).max(4));
         let [queue, detail, teams] = Layout::vertical([
-            Constraint::Percentage(38),
-            Constraint::Percentage(34),
-            Constraint::Percentage(28),
+            Constraint::Length(queue_h),
+            Constraint::Min(4),
+            Constraint::Length(teams_h),
         ])
         .areas(rest);
         draw_queue(frame, queue, m, theme);
@@ -219,9 +222,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     }
     let title = format!(" {} · recommended teams ([a] assigns #1) ", i.call_number);
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(cut(&title, area.width as usize)))
-            .wrap(Wrap { trim: false }),
+        Paragraph::new(lines).block(Block::bordered().title(cut(&title, area.width as usize))),
         area,
     );
 }

@@ -33,12 +33,10 @@ pub fn draw_overlay(frame: &mut Frame, area: Rect, o: &Overlay, m: &Model, theme
                 "Commands made offline wait with their ids and go once when back.",
                 theme.dim(),
             ));
-            let h = lines.len() as u16 + 2;
             popup(
                 frame,
                 area,
                 100,
-                h,
                 format!(" Help · {} mode ", m.mode.name()),
                 lines,
             );
@@ -53,14 +51,7 @@ pub fn draw_overlay(frame: &mut Frame, area: Rect, o: &Overlay, m: &Model, theme
                 ));
             }
             lines.push(Line::raw("[y] quit · any other key stays"));
-            popup(
-                frame,
-                area,
-                60,
-                lines.len() as u16 + 2,
-                " Quit ".into(),
-                lines,
-            );
+            popup(frame, area, 60, " Quit ".into(), lines);
         }
         Overlay::ConfirmAssign {
             incident_id,
@@ -85,21 +76,21 @@ pub fn draw_overlay(frame: &mut Frame, area: Rect, o: &Overlay, m: &Model, theme
             lines.push(Line::raw(
                 "[Enter]/[y] assign · [1-9] another team · [Esc] cancel",
             ));
-            popup(
-                frame,
-                area,
-                64,
-                lines.len() as u16 + 2,
-                " Assign ".into(),
-                lines,
-            );
+            popup(frame, area, 64, " Assign ".into(), lines);
         }
         Overlay::Form(f) => draw_form(frame, area, f, theme),
     }
 }
 
-fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: String, lines: Vec<Line>) {
-    let r = centered(area, w, h);
+fn popup(frame: &mut Frame, area: Rect, w: u16, title: String, lines: Vec<Line>) {
+    let w = w.min(area.width);
+    let inner = w.saturating_sub(2).max(1) as usize;
+    let h: usize = lines
+        .iter()
+        .map(|l| l.width().div_ceil(inner).max(1))
+        .sum::<usize>()
+        + 2;
+    let r = centered(area, w, h.min(u16::MAX as usize) as u16);
     frame.render_widget(Clear, r);
     frame.render_widget(
         Paragraph::new(lines)
@@ -138,6 +129,9 @@ fn draw_form(frame: &mut Frame, area: Rect, f: &Form, theme: &Theme) {
                 checked,
                 cursor,
             } => {
+                let width = area.width.min(100).saturating_sub(2) as usize;
+                let label: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+                let mut items = vec![spans];
                 for (i, o) in options.iter().enumerate() {
                     let tick = if checked[i] { "[x]" } else { "[ ]" };
                     let style = if focused && i == *cursor {
@@ -145,9 +139,10 @@ fn draw_form(frame: &mut Frame, area: Rect, f: &Form, theme: &Theme) {
                     } else {
                         ratatui::style::Style::new()
                     };
-                    spans.push(Span::styled(format!("{tick} {o}"), style));
-                    spans.push(Span::raw("  "));
+                    items.push(vec![Span::styled(format!("{tick} {o}"), style)]);
                 }
+                lines.extend(super::pack(items, width, label.min(24)));
+                continue;
             }
             Input::Text { value, .. } => {
                 spans.push(Span::raw(value.clone()));
@@ -173,13 +168,5 @@ fn draw_form(frame: &mut Frame, area: Rect, f: &Form, theme: &Theme) {
         "[Tab] next field · [←→] choose · [Space] tick · [Enter] send · [Esc] cancel",
         theme.dim(),
     ));
-    // Checklists wrap: give them room.
-    let w = area.width.min(100);
-    let inner = w.saturating_sub(2).max(1) as usize;
-    let h: usize = lines
-        .iter()
-        .map(|l| l.width().div_ceil(inner).max(1))
-        .sum::<usize>()
-        + 2;
-    popup(frame, area, w, h as u16, format!(" {} ", f.title), lines);
+    popup(frame, area, 100, format!(" {} ", f.title), lines);
 }

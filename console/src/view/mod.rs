@@ -18,18 +18,16 @@ use crate::state::{FlashKind, Mode, Model, Overlay, Screen};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, m: &Model, theme: &Theme) {
     let area = frame.area();
-    let hints = hint_spans(m, theme);
-    let hint_width: usize = hints.iter().map(|s| s.content.chars().count()).sum();
-    let hint_rows = hint_width.div_ceil(area.width.max(1) as usize).clamp(1, 3) as u16;
+    let hints = pack(hint_items(m, theme), area.width as usize, 0);
     let [status, body, flash, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(1),
-        Constraint::Length(hint_rows),
+        Constraint::Length(hints.len().clamp(1, 3) as u16),
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(status_line(m, theme)), status);
@@ -42,10 +40,7 @@ pub fn draw(frame: &mut Frame, m: &Model, theme: &Theme) {
         (Mode::Dispatcher | Mode::Supervisor, _) => dispatcher::draw(frame, body, m, theme),
     }
     frame.render_widget(Paragraph::new(flash_line(m, theme)), flash);
-    frame.render_widget(
-        Paragraph::new(Line::from(hints)).wrap(Wrap { trim: false }),
-        keys,
-    );
+    frame.render_widget(Paragraph::new(hints), keys);
     if let Some(o) = &m.overlay {
         form::draw_overlay(frame, body, o, m, theme);
     }
@@ -96,10 +91,7 @@ fn status_line(m: &Model, theme: &Theme) -> Line<'static> {
     let waiting = m.outbox.waiting_count();
     if waiting > 0 {
         spans.push(Span::raw(" │ "));
-        spans.push(Span::styled(
-            format!("{waiting} command(s) waiting to send"),
-            theme.warn(),
-        ));
+        spans.push(Span::styled(format!("{waiting} to send"), theme.warn()));
     }
     spans.push(Span::raw(format!(" │ {}", m.local.hhmm(now))));
     Line::from(spans)
@@ -121,7 +113,7 @@ fn flash_line(m: &Model, theme: &Theme) -> Line<'static> {
     }
 }
 
-fn hint_spans(m: &Model, theme: &Theme) -> Vec<Span<'static>> {
+fn hint_items(m: &Model, theme: &Theme) -> Vec<Vec<Span<'static>>> {
     let pairs: Vec<(String, String)> = match &m.overlay {
         Some(Overlay::Form(_)) => keymap::FORM_HINTS
             .iter()
@@ -142,12 +134,49 @@ fn hint_spans(m: &Model, theme: &Theme) -> Vec<Span<'static>> {
             .map(|(k, w)| (k, w.to_owned()))
             .collect(),
     };
-    let mut spans = Vec::new();
-    for (k, w) in pairs {
-        spans.push(Span::styled(format!("[{k}]"), theme.key()));
-        spans.push(Span::raw(format!(" {w}  ")));
+    pairs
+        .into_iter()
+        .map(|(k, w)| {
+            vec![
+                Span::styled(format!("[{k}]"), theme.key()),
+                Span::raw(format!(" {w}")),
+            ]
+        })
+        .collect()
+}
+
+/// Lays out items (each a few spans that belong together) in lines of at most `width`
+/// characters, two spaces apart, never splitting an item; lines after the first start with
+/// `indent` spaces.
+pub(crate) fn pack(
+    items: Vec<Vec<Span<'static>>>,
+    width: usize,
+    indent: usize,
+) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let mut line_start = true;
+    for item in items {
+        let w: usize = item.iter().map(|s| s.content.chars().count()).sum();
+        if !line_start && used + 2 + w > width {
+            lines.push(Line::from(std::mem::take(&mut current)));
+            current.push(Span::raw(" ".repeat(indent)));
+            used = indent;
+            line_start = true;
+        }
+        if !line_start {
+            current.push(Span::raw("  "));
+            used += 2;
+        }
+        used += w;
+        line_start = false;
+        current.extend(item);
     }
-    spans
+    if !current.is_empty() {
+        lines.push(Line::from(current));
+    }
+    lines
 }
 
 /// A box of at most `w` x `h` centred in `area`.

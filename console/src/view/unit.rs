@@ -154,32 +154,40 @@ fn card(m: &Model, theme: &Theme) -> Vec<Line<'static>> {
         format!("{}{since}", words::team_status(status)),
         theme,
     ));
+    // Grouped by answer, YES first: what matters is read first and the line fits 80 columns.
     let f = d.flags.unwrap_or_default();
-    let flag = |name: &str, a: i32| {
-        let a = v1::Answer::try_from(a).unwrap_or_default();
-        let text = format!("{name} {}", words::answer(a));
-        if a == v1::Answer::Yes {
-            Span::styled(text, theme.alarm())
-        } else {
-            Span::raw(text)
-        }
-    };
-    let mut safety = vec![Span::styled(format!("{:<10}", "safety"), theme.dim())];
-    for (k, (name, a)) in [
+    let mut by_answer: [(v1::Answer, Vec<&str>); 3] = [
+        (v1::Answer::Yes, vec![]),
+        (v1::Answer::Unknown, vec![]),
+        (v1::Answer::No, vec![]),
+    ];
+    for (name, a) in [
         ("weapon", f.weapon),
         ("violence", f.violence),
         ("medical", f.medical),
         ("fire", f.fire),
         ("traffic", f.traffic),
         ("suicidal", f.suicidal),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        if k > 0 {
+    ] {
+        let a = v1::Answer::try_from(a).unwrap_or_default();
+        if let Some((_, names)) = by_answer.iter_mut().find(|(x, _)| *x == a) {
+            names.push(name);
+        }
+    }
+    let mut safety = vec![Span::styled(format!("{:<10}", "safety"), theme.dim())];
+    for (answer, names) in by_answer.iter().filter(|(_, n)| !n.is_empty()) {
+        if safety.len() > 1 {
             safety.push(Span::raw(" · "));
         }
-        safety.push(flag(name, a));
+        let (label, style) = match answer {
+            v1::Answer::Yes => ("YES", theme.alarm()),
+            v1::Answer::Unknown => ("not asked", theme.warn()),
+            v1::Answer::No => ("no", Style::new()),
+        };
+        safety.push(Span::styled(
+            format!("{label}: {}", names.join(", ")),
+            style,
+        ));
     }
     v.push(Line::from(safety));
     v.push(field(
