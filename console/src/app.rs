@@ -165,10 +165,8 @@ fn on_action(m: &mut Model, action: Action, fx: &mut Vec<Effect>) {
     match action {
         Action::Quit => m.overlay = Some(Overlay::ConfirmQuit),
         Action::Help => m.overlay = Some(Overlay::Help),
-        Action::Up => m.selected = m.selected.saturating_sub(1),
-        Action::Down => {
-            m.selected = (m.selected + 1).min(m.list_len().saturating_sub(1));
-        }
+        Action::Up => m.move_selection(-1),
+        Action::Down => m.move_selection(1),
         Action::ToggleMap => {
             m.screen = if m.screen == Screen::Map {
                 Screen::Main
@@ -183,6 +181,7 @@ fn on_action(m: &mut Model, action: Action, fx: &mut Vec<Effect>) {
                 Screen::FollowUps
             };
             m.selected = 0;
+            m.selected_id = None;
         }
         Action::Acknowledge => match m.team.assignment.as_ref() {
             Some(a) if m.team.awaiting_ack() => {
@@ -257,6 +256,17 @@ fn on_action(m: &mut Model, action: Action, fx: &mut Vec<Effect>) {
                 m.say(FlashKind::Info, "no call selected");
                 return;
             };
+            if call
+                .triage
+                .as_ref()
+                .is_some_and(|t| t.decision() == v1::Decision::NotEligible)
+            {
+                m.say(
+                    FlashKind::Problem,
+                    "not eligible for a crisis team: [d] declines it to its route",
+                );
+                return;
+            }
             let incident_id = call.id.clone();
             let best = m
                 .recommendations
@@ -422,7 +432,7 @@ fn on_net(m: &mut Model, n: NetMsg, fx: &mut Vec<Effect>) {
 /// Keeps the selection on the list and asks for recommendations when the selected call
 /// changes (dispatcher and supervisor board).
 fn follow_selection(m: &mut Model, fx: &mut Vec<Effect>) {
-    m.selected = m.selected.min(m.list_len().saturating_sub(1));
+    m.keep_selection();
     if !matches!(m.mode, Mode::Dispatcher | Mode::Supervisor) || m.screen == Screen::FollowUps {
         return;
     }

@@ -596,3 +596,58 @@ fn a_call_taken_away_says_why() {
         Some("the CAD cancelled the call: caller withdrew")
     );
 }
+
+#[test]
+fn the_selection_stays_on_its_call_when_a_more_urgent_one_arrives() {
+    let mut m = model(Mode::Dispatcher);
+    update(
+        &mut m,
+        board_snapshot(
+            20,
+            vec![call("inc-a", "C-1", 2, 5), call("inc-b", "C-2", 3, 9)],
+            vec![],
+        ),
+    );
+    update(&mut m, code(KeyCode::Down));
+    assert_eq!(m.selected_call().map(|c| c.id.as_str()), Some("inc-b"));
+    let fx = update(
+        &mut m,
+        board_event(
+            21,
+            Kind::IncidentReceived(v1::IncidentReceived {
+                incident: Some(call("inc-c", "C-3", 1, 0)),
+            }),
+        ),
+    );
+    assert_eq!(m.selected_call().map(|c| c.id.as_str()), Some("inc-b"));
+    assert!(
+        fx.is_empty(),
+        "no new recommendation request: the selection did not change"
+    );
+    // The selected call goes (assigned elsewhere): the row at its place is selected.
+    update(
+        &mut m,
+        board_event(
+            22,
+            Kind::IncidentCancelled(v1::IncidentCancelled {
+                incident_id: "inc-b".into(),
+                team_id: String::new(),
+                reason: String::new(),
+            }),
+        ),
+    );
+    assert_eq!(m.selected_call().map(|c| c.id.as_str()), Some("inc-a"));
+}
+
+#[test]
+fn a_call_not_eligible_for_a_team_is_not_offered_for_assignment() {
+    let mut m = model(Mode::Dispatcher);
+    update(
+        &mut m,
+        board_snapshot(20, vec![police_call("inc-9", "C-9", 4)], vec![]),
+    );
+    update(&mut m, recommendations("inc-9", &[("PSR-1", 800.0)]));
+    update(&mut m, key('a'));
+    assert!(m.overlay.is_none());
+    assert!(m.flash.as_ref().unwrap().text.contains("[d] declines"));
+}

@@ -111,6 +111,9 @@ pub struct Model {
     pub overlay: Option<Overlay>,
     /// Selected row of the dispatcher's call queue / the peer's task list.
     pub selected: usize,
+    /// The id of the selected call or task: the selection stays on it when rows are added
+    /// above it (a call arriving must not move the dispatcher's cursor to another call).
+    pub selected_id: Option<String>,
     /// The recommendations on screen and the call they are for.
     pub recommendations: Option<v1::Recommendations>,
     pub recommendations_asked_for: Option<String>,
@@ -141,6 +144,7 @@ impl Model {
             outbox: Outbox::default(),
             overlay: None,
             selected: 0,
+            selected_id: None,
             recommendations: None,
             recommendations_asked_for: None,
             flash: None,
@@ -184,12 +188,46 @@ impl Model {
             .map(|(_, t)| *t)
     }
 
-    /// How many rows the current list has (for moving the selection).
-    pub fn list_len(&self) -> usize {
+    /// The ids of the current list, in screen order.
+    pub fn list_ids(&self) -> Vec<String> {
         match (self.mode, self.screen) {
-            (Mode::Peer, _) | (Mode::Supervisor, Screen::FollowUps) => self.queue.tasks.len(),
-            (Mode::Dispatcher | Mode::Supervisor, _) => self.board.queue().len(),
-            (Mode::Unit, _) => 0,
+            (Mode::Peer, _) | (Mode::Supervisor, Screen::FollowUps) => self
+                .queue
+                .ordered(self.now_ms, self.local)
+                .into_iter()
+                .map(|(_, t)| t.id.clone())
+                .collect(),
+            (Mode::Dispatcher | Mode::Supervisor, _) => self
+                .board
+                .queue()
+                .into_iter()
+                .map(|i| i.id.clone())
+                .collect(),
+            (Mode::Unit, _) => Vec::new(),
         }
+    }
+
+    /// Puts the selection back on the selected id after the list changed, or on the row at
+    /// the same place when that id is gone.
+    pub fn keep_selection(&mut self) {
+        let ids = self.list_ids();
+        if let Some(i) = self
+            .selected_id
+            .as_ref()
+            .and_then(|id| ids.iter().position(|x| x == id))
+        {
+            self.selected = i;
+        } else {
+            self.selected = self.selected.min(ids.len().saturating_sub(1));
+            self.selected_id = ids.get(self.selected).cloned();
+        }
+    }
+
+    /// Moves the selection by rows (negative: up).
+    pub fn move_selection(&mut self, by: isize) {
+        let ids = self.list_ids();
+        let i = self.selected.saturating_add_signed(by);
+        self.selected = i.min(ids.len().saturating_sub(1));
+        self.selected_id = ids.get(self.selected).cloned();
     }
 }

@@ -196,20 +196,24 @@ fn draw_detail(frame: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
                 lines.push(Line::styled("no team available to recommend", theme.warn()));
             }
             for (n, team) in r.teams.iter().take(5).enumerate() {
-                let dist = team.distance_m.map_or("?".into(), gps::distance_words);
-                let eta = team
-                    .eta_minutes
-                    .map_or("?".into(), |e| format!("{e:.0} min"));
-                let mut text = format!("{}. {} {dist}, ~{eta}", n + 1, team.team_id);
-                if !team.language_match {
-                    text.push_str(" · language ✗");
-                }
-                if !team.fully_staffed {
-                    text.push_str(" · short-staffed");
-                }
-                if !team.reasons.is_empty() {
-                    text.push_str(&format!(" · {}", team.reasons.join("; ")));
-                }
+                // The server's reasons say distance, time and what else counted; our own
+                // words only when it gives none.
+                let text = if team.reasons.is_empty() {
+                    let dist = team.distance_m.map_or("?".into(), gps::distance_words);
+                    let eta = team
+                        .eta_minutes
+                        .map_or("?".into(), |e| format!("{e:.0} min"));
+                    let mut t = format!("{}. {} {dist}, ~{eta}", n + 1, team.team_id);
+                    if !team.language_match {
+                        t.push_str(" · language ✗");
+                    }
+                    if !team.fully_staffed {
+                        t.push_str(" · short-staffed");
+                    }
+                    t
+                } else {
+                    format!("{}. {} · {}", n + 1, team.team_id, team.reasons.join(" · "))
+                };
                 let style = if n == 0 {
                     theme.ok()
                 } else {
