@@ -74,9 +74,27 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     fx
 }
 
+/// A command in words, with call numbers where the command names incidents by id.
+fn describe(m: &Model, command: &Command) -> String {
+    match command {
+        Command::Assign {
+            incident_id,
+            team_id,
+        } => format!("assign {} to {team_id}", m.board.call_number(incident_id)),
+        Command::Decline {
+            incident_id, route, ..
+        } => format!(
+            "decline {} to {}",
+            m.board.call_number(incident_id),
+            crate::words::route(*route)
+        ),
+        other => other.describe(),
+    }
+}
+
 /// Sends a command now, or keeps it (with its id) until the connection is back.
 fn issue(m: &mut Model, command: Command, fx: &mut Vec<Effect>) {
-    let what = command.describe();
+    let what = describe(m, &command);
     let out = m.outgoing(command);
     match m.outbox.push(out, m.conn.is_up()) {
         Some(out) => {
@@ -392,10 +410,14 @@ fn on_net(m: &mut Model, n: NetMsg, fx: &mut Vec<Effect>) {
             None => {}
         },
         NetMsg::Answered { id, result } => {
-            if let Some(entry) = m.outbox.answered(&id, result) {
+            let answered = m
+                .outbox
+                .answered(&id, result)
+                .map(|e| (e.out.command.clone(), e.delivery.clone()));
+            if let Some((command, delivery)) = answered {
                 use crate::state::outbox::Delivery;
-                let what = entry.out.command.describe();
-                let (kind, text) = match &entry.delivery {
+                let what = describe(m, &command);
+                let (kind, text) = match &delivery {
                     Delivery::Done(summary) if summary.is_empty() => {
                         (FlashKind::Info, format!("done: {what}"))
                     }

@@ -13,10 +13,19 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let banners = banners(m, theme);
-    let [top, rest] =
-        Layout::vertical([Constraint::Length(banners.len() as u16), Constraint::Min(1)])
-            .areas(area);
-    frame.render_widget(Paragraph::new(banners), top);
+    // A new assignment is a full-width band, three rows high: it cannot be missed.
+    let loud = m.team.awaiting_ack();
+    let band = if loud { 3 } else { 0 };
+    let [top, alerts, rest] = Layout::vertical([
+        Constraint::Length(band),
+        Constraint::Length(banners.len() as u16),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    if loud {
+        frame.render_widget(Paragraph::new(new_assignment(m)).style(theme.alarm()), top);
+    }
+    frame.render_widget(Paragraph::new(banners), alerts);
     // Wide screens show the map beside the card.
     let (card_area, map_area) = if rest.width >= 120 {
         let [a, b] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
@@ -41,27 +50,30 @@ fn card_title(m: &Model) -> String {
     }
 }
 
+fn new_assignment(m: &Model) -> Vec<Line<'static>> {
+    let a = m.team.assignment.as_ref();
+    let tail = match (m.team.ack_left_ms(m.now_ms), a.is_some_and(|a| a.escalated)) {
+        (_, true) => "NO ACK IN TIME: dispatch has been told".to_owned(),
+        (Some(left), _) if left > 0 => format!("{} left to acknowledge", clock::countdown(left)),
+        (Some(_), _) => "ACK OVERDUE".to_owned(),
+        (None, _) => String::new(),
+    };
+    let repush = a
+        .filter(|a| a.repushes > 0)
+        .map_or(String::new(), |a| format!(" (sent again ×{})", a.repushes));
+    let what = m.team.incident.as_ref().map_or(String::new(), |i| {
+        let nature = i.details.as_ref().map_or("", |d| d.nature_text.as_str());
+        format!(" {} · {nature}", i.call_number)
+    });
+    vec![
+        Line::raw(format!(" ▶▶ NEW ASSIGNMENT{repush} ◀◀{what}")),
+        Line::raw(format!(" press [a] to ACKNOWLEDGE · {tail}")),
+        Line::raw(""),
+    ]
+}
+
 fn banners(m: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let mut v = Vec::new();
-    let now = m.now_ms;
-    if m.team.awaiting_ack() {
-        let a = m.team.assignment.as_ref();
-        let tail = match (m.team.ack_left_ms(now), a.is_some_and(|a| a.escalated)) {
-            (_, true) => "NO ACK IN TIME: dispatch has been told".to_owned(),
-            (Some(left), _) if left > 0 => {
-                format!("{} left to acknowledge", clock::countdown(left))
-            }
-            (Some(_), _) => "ACK OVERDUE".to_owned(),
-            (None, _) => String::new(),
-        };
-        let repush = a
-            .filter(|a| a.repushes > 0)
-            .map_or(String::new(), |a| format!(" (sent again ×{})", a.repushes));
-        v.push(Line::styled(
-            format!(" ▶▶ NEW ASSIGNMENT{repush} ◀◀  press [a] to ACKNOWLEDGE  ·  {tail}"),
-            theme.alarm(),
-        ));
-    }
     if !m.team.safety.is_empty() {
         let reasons: Vec<String> = m.team.safety.iter().map(words::reason).collect();
         v.push(Line::styled(
