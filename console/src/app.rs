@@ -416,6 +416,17 @@ fn on_net(m: &mut Model, n: NetMsg, fx: &mut Vec<Effect>) {
                 .map(|e| (e.out.command.clone(), e.delivery.clone()));
             if let Some((command, delivery)) = answered {
                 use crate::state::outbox::Delivery;
+                let position_report = matches!(
+                    command,
+                    Command::UpdateStatus {
+                        status: v1::TeamStatus::Unspecified,
+                        position: Some(_)
+                    }
+                );
+                if position_report && matches!(delivery, Delivery::Done(_)) {
+                    // Position reports go on their own; only a failure is worth a word.
+                    return;
+                }
                 let what = describe(m, &command);
                 let (kind, text) = match &delivery {
                     Delivery::Done(summary) if summary.is_empty() => {

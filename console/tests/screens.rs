@@ -145,18 +145,17 @@ fn board() -> Model {
                 },
                 held,
             ],
-            vec![assignment("asg-3", "inc-3", "PSR-2", 25_000)],
+            vec![],
         ),
     );
+    let held_now = m.board.incidents.get("inc-3").cloned();
     update(
         &mut m,
         board_event(
             41,
-            v1::event::Kind::BackupRequested(v1::BackupRequested {
-                incident_id: "inc-3".into(),
-                team_id: "PSR-2".into(),
-                urgent: true,
-                note: String::new(),
+            v1::event::Kind::AssignmentMade(v1::AssignmentMade {
+                assignment: Some(assignment("asg-3", "inc-3", "PSR-2", 25_000)),
+                incident: held_now,
             }),
         ),
     );
@@ -164,10 +163,11 @@ fn board() -> Model {
         &mut m,
         board_event(
             42,
-            v1::event::Kind::TeamStatusChanged(v1::TeamStatusChanged {
-                team_id: "PSR-2".into(),
-                status: v1::TeamStatus::Dispatched as i32,
+            v1::event::Kind::BackupRequested(v1::BackupRequested {
                 incident_id: "inc-3".into(),
+                team_id: "PSR-2".into(),
+                urgent: true,
+                note: String::new(),
             }),
         ),
     );

@@ -651,3 +651,97 @@ fn a_call_not_eligible_for_a_team_is_not_offered_for_assignment() {
     assert!(m.overlay.is_none());
     assert!(m.flash.as_ref().unwrap().text.contains("[d] declines"));
 }
+
+#[test]
+fn clearing_frees_the_team_as_the_server_does() {
+    let mut m = assigned_unit();
+    if let Some(t) = m.team.team.as_mut() {
+        t.assignment_id = "asg-1".into();
+        t.set_status(v1::TeamStatus::OnScene);
+    }
+    update(
+        &mut m,
+        team_event(
+            20,
+            Kind::IncidentCleared(v1::IncidentCleared {
+                incident_id: "inc-1".into(),
+                team_id: "PSR-1".into(),
+                disposition: v1::Disposition::ResolvedOnScene as i32,
+                encounter: None,
+            }),
+        ),
+    );
+    update(
+        &mut m,
+        team_event(
+            21,
+            Kind::AssignmentEnded(v1::AssignmentEnded {
+                assignment_id: "asg-1".into(),
+                team_id: "PSR-1".into(),
+                incident_id: "inc-1".into(),
+                status: v1::AssignmentStatus::Completed as i32,
+            }),
+        ),
+    );
+    assert_eq!(m.team.status(), v1::TeamStatus::Available);
+    assert!(m.team.incident.is_none());
+    assert_eq!(m.team.ended.as_deref(), Some("cleared"));
+}
+
+#[test]
+fn the_board_follows_assignment_ack_and_end_like_the_server() {
+    let mut m = model(Mode::Dispatcher);
+    update(
+        &mut m,
+        board_snapshot(20, vec![call("inc-1", "C-1", 2, 5)], vec![]),
+    );
+    update(
+        &mut m,
+        board_event(
+            21,
+            Kind::AssignmentMade(v1::AssignmentMade {
+                assignment: Some(assignment("asg-1", "inc-1", "PSR-1", 60_000)),
+                incident: Some(call("inc-1", "C-1", 2, 5)),
+            }),
+        ),
+    );
+    let team = |m: &Model| m.board.teams["PSR-1"].clone();
+    assert_eq!(team(&m).status(), v1::TeamStatus::Dispatched);
+    assert_eq!(
+        m.board.incidents["inc-1"].status(),
+        v1::IncidentStatus::Assigned
+    );
+    assert!(
+        m.board.queue().is_empty(),
+        "an assigned call is off the queue"
+    );
+    update(
+        &mut m,
+        board_event(
+            22,
+            Kind::AssignmentAcknowledged(v1::AssignmentAcknowledged {
+                assignment_id: "asg-1".into(),
+                team_id: "PSR-1".into(),
+                incident_id: "inc-1".into(),
+                ack: None,
+            }),
+        ),
+    );
+    assert_eq!(team(&m).status(), v1::TeamStatus::Acknowledged);
+    // Reassigned: the call goes back on the queue and the team is free.
+    update(
+        &mut m,
+        board_event(
+            23,
+            Kind::AssignmentEnded(v1::AssignmentEnded {
+                assignment_id: "asg-1".into(),
+                team_id: "PSR-1".into(),
+                incident_id: "inc-1".into(),
+                status: v1::AssignmentStatus::Reassigned as i32,
+            }),
+        ),
+    );
+    assert_eq!(team(&m).status(), v1::TeamStatus::Available);
+    assert!(team(&m).incident_id.is_empty());
+    assert_eq!(m.board.queue().len(), 1);
+}

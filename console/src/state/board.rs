@@ -53,6 +53,23 @@ pub fn is_waiting(i: &v1::Incident) -> bool {
     )
 }
 
+/// A team status that holds an incident.
+pub fn on_incident(s: v1::TeamStatus) -> bool {
+    use v1::TeamStatus as T;
+    matches!(
+        s,
+        T::Dispatched | T::Acknowledged | T::EnRoute | T::OnScene | T::Transporting
+    )
+}
+
+fn has_team(s: v1::IncidentStatus) -> bool {
+    use v1::IncidentStatus as I;
+    matches!(
+        s,
+        I::Assigned | I::Acknowledged | I::EnRoute | I::OnScene | I::Transporting
+    )
+}
+
 impl Board {
     pub fn apply_snapshot(&mut self, s: v1::BoardSnapshot) {
         *self = Board {
@@ -136,11 +153,23 @@ impl Board {
             Kind::IncidentCancelled(c) => self.close(&c.incident_id),
             Kind::IncidentCleared(c) => self.close(&c.incident_id),
             Kind::AssignmentMade(m) => {
-                if let Some(a) = &m.assignment {
-                    self.assignments.insert(a.id.clone(), a.clone());
-                }
                 if let Some(i) = &m.incident {
                     self.incidents.insert(i.id.clone(), i.clone());
+                }
+                if let Some(a) = &m.assignment {
+                    if let Some(i) = self.incidents.get_mut(&a.incident_id) {
+                        i.set_status(v1::IncidentStatus::Assigned);
+                        i.assignment_id = a.id.clone();
+                        i.team_id = a.team_id.clone();
+                    }
+                    if let Some(t) = self.teams.get_mut(&a.team_id) {
+                        t.set_status(v1::TeamStatus::Dispatched);
+                        t.status_since = e.at;
+                        t.incident_id = a.incident_id.clone();
+                        t.assignment_id = a.id.clone();
+                        self.status_since.insert(a.team_id.clone(), at);
+                    }
+                    self.assignments.insert(a.id.clone(), a.clone());
                 }
             }
             Kind::AssignmentRepushed(r) => {
@@ -165,21 +194,61 @@ impl Board {
                     a.ack_deadline = None;
                 }
                 self.escalations.remove(&k.assignment_id);
-                if let Some(i) = self.incidents.get_mut(&k.incident_id) {
+                if let Some(i) = self
+                    .incidents
+                    .get_mut(&k.incident_id)
+                    .filter(|i| i.status() == v1::IncidentStatus::Assigned)
+                {
                     i.set_status(v1::IncidentStatus::Acknowledged);
+                }
+                if let Some(t) = self
+                    .teams
+                    .get_mut(&k.team_id)
+                    .filter(|t| t.status() == v1::TeamStatus::Dispatched)
+                {
+                    t.set_status(v1::TeamStatus::Acknowledged);
+                    t.status_since = e.at;
+                    self.status_since.insert(k.team_id.clone(), at);
                 }
             }
             Kind::AssignmentEnded(x) => {
                 self.assignments.remove(&x.assignment_id);
                 self.escalations.remove(&x.assignment_id);
+                // The team is free again (the server sends no separate status change).
+                if let Some(t) = self
+                    .teams
+                    .get_mut(&x.team_id)
+                    .filter(|t| t.assignment_id == x.assignment_id)
+                {
+                    t.assignment_id.clear();
+                    t.incident_id.clear();
+                    t.check_in_due = None;
+                    t.check_in_requested = false;
+                    if on_incident(t.status()) {
+                        t.set_status(v1::TeamStatus::Available);
+                        t.status_since = e.at;
+                        self.status_since.insert(x.team_id.clone(), at);
+                    }
+                }
+                if let Some(i) = self
+                    .incidents
+                    .get_mut(&x.incident_id)
+                    .filter(|i| i.assignment_id == x.assignment_id)
+                {
+                    i.assignment_id.clear();
+                    i.team_id.clear();
+                    if x.status() == v1::AssignmentStatus::Reassigned && has_team(i.status()) {
+                        i.set_status(v1::IncidentStatus::Queued);
+                    }
+                }
             }
             Kind::TeamStatusChanged(s) => {
                 if let Some(t) = self.teams.get_mut(&s.team_id) {
                     t.status = s.status;
-                    t.incident_id = s.incident_id.clone();
                     t.status_since = e.at;
-                    if s.incident_id.is_empty() {
-                        t.assignment_id.clear();
+                    if s.status() != v1::TeamStatus::OnScene {
+                        t.check_in_due = None;
+                        t.check_in_requested = false;
                     }
                 }
                 self.status_since.insert(s.team_id.clone(), at);
@@ -230,6 +299,10 @@ impl Board {
                 }
             }
             Kind::CheckInMissed(c) => {
+                if let Some(t) = self.teams.get_mut(&c.team_id) {
+                    t.check_in_due = None;
+                    t.check_in_requested = false;
+                }
                 self.missed_check_ins.insert(c.team_id.clone());
                 return Folded::Loud;
             }

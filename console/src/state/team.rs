@@ -87,6 +87,12 @@ impl TeamPicture {
                 self.incident = m.incident.clone();
                 self.safety.clear();
                 self.ended = None;
+                if let (Some(t), Some(a)) = (self.team.as_mut(), m.assignment.as_ref()) {
+                    t.set_status(v1::TeamStatus::Dispatched);
+                    t.status_since = e.at;
+                    t.incident_id = a.incident_id.clone();
+                    t.assignment_id = a.id.clone();
+                }
                 return Folded::Loud;
             }
             Kind::AssignmentRepushed(r) => {
@@ -108,15 +114,47 @@ impl TeamPicture {
                     a.ack_deadline = None;
                     a.set_status(v1::AssignmentStatus::Acknowledged);
                 }
+                if let Some(t) = self
+                    .team
+                    .as_mut()
+                    .filter(|t| t.status() == v1::TeamStatus::Dispatched)
+                {
+                    t.set_status(v1::TeamStatus::Acknowledged);
+                    t.status_since = e.at;
+                }
             }
             Kind::AssignmentEnded(x)
                 if self
                     .assignment
                     .as_ref()
                     .is_some_and(|a| a.id == x.assignment_id)
-                    && x.status() != v1::AssignmentStatus::Completed =>
+                    || self
+                        .team
+                        .as_ref()
+                        .is_some_and(|t| t.assignment_id == x.assignment_id) =>
             {
+                // The team is free again (the server sends no separate status change).
+                if let Some(t) = self.team.as_mut() {
+                    t.assignment_id.clear();
+                    t.incident_id.clear();
+                    t.check_in_due = None;
+                    t.check_in_requested = false;
+                    if super::board::on_incident(t.status()) {
+                        t.set_status(v1::TeamStatus::Available);
+                        t.status_since = e.at;
+                    }
+                }
+                let current = self
+                    .assignment
+                    .as_ref()
+                    .is_some_and(|a| a.id == x.assignment_id);
                 let why = match x.status() {
+                    _ if !current => return Folded::Quiet,
+                    v1::AssignmentStatus::Completed => {
+                        self.assignment = None;
+                        self.incident = None;
+                        return Folded::Quiet;
+                    }
                     v1::AssignmentStatus::Reassigned => "the call was given to another team",
                     v1::AssignmentStatus::Cancelled => "the assignment was cancelled",
                     _ => "the assignment ended",
@@ -127,8 +165,11 @@ impl TeamPicture {
             Kind::TeamStatusChanged(s) => {
                 if let Some(t) = self.team.as_mut() {
                     t.status = s.status;
-                    t.incident_id = s.incident_id.clone();
                     t.status_since = e.at;
+                    if s.status() != v1::TeamStatus::OnScene {
+                        t.check_in_due = None;
+                        t.check_in_requested = false;
+                    }
                 }
             }
             Kind::TeamPositionReported(p) => {
