@@ -282,6 +282,27 @@ mod tests {
     }
 
     #[test]
+    fn help_names_every_variable_and_config_key_the_settings_read() {
+        use clap::CommandFactory;
+        let help = Cli::command().render_long_help().to_string();
+        for name in [
+            "DISPATCH_CONSOLE_SERVER",
+            "DISPATCH_CONSOLE_TOKEN",
+            "DISPATCH_CONSOLE_MODE",
+            "DISPATCH_CONSOLE_CONFIG",
+            "config: server",
+            "config: token",
+            "config: mode",
+            "config: position",
+            "config: utc_offset_minutes",
+            "us_daylight_saving",
+            "NO_COLOR",
+        ] {
+            assert!(help.contains(name), "--help does not mention {name}");
+        }
+    }
+
+    #[test]
     fn mistakes_say_what_to_fix() {
         let e = parse(&[], &[("HOME", "/nonexistent")])
             .unwrap_err()

@@ -23,7 +23,9 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum NetError {
-    #[error("--server {0:?} is not a URL such as http://127.0.0.1:50051")]
+    #[error(
+        "--server {0:?} is not an address such as http://127.0.0.1:50051 (http only: this build has no TLS)"
+    )]
     BadAddress(String),
     #[error("the token cannot be sent as a header (it has characters a token never has)")]
     BadToken,
@@ -47,6 +49,9 @@ pub struct Link {
 impl Link {
     /// A channel that connects when first used and reconnects by itself.
     pub fn new(server: &str, token: &str) -> Result<Self, NetError> {
+        if !server.starts_with("http://") || server.len() <= "http://".len() {
+            return Err(NetError::BadAddress(server.to_owned()));
+        }
         let endpoint = Endpoint::from_shared(server.to_owned())
             .map_err(|_| NetError::BadAddress(server.to_owned()))?
             .connect_timeout(Duration::from_secs(3))
@@ -460,6 +465,23 @@ pub fn spawn_recommend(link: Link, incident_id: String, tx: mpsc::UnboundedSende
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn addresses_and_tokens_are_checked_before_anything_is_sent() {
+        assert!(matches!(
+            Link::new("nope", "t"),
+            Err(NetError::BadAddress(_))
+        ));
+        assert!(matches!(
+            Link::new("http://", "t"),
+            Err(NetError::BadAddress(_))
+        ));
+        assert!(matches!(
+            Link::new("http://127.0.0.1:1", "bad\ntoken"),
+            Err(NetError::BadToken)
+        ));
+        assert!(Link::new("http://127.0.0.1:1", "dsp_abc").is_ok());
+    }
 
     #[test]
     fn backoff_doubles_and_is_capped() {
