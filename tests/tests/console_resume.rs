@@ -57,7 +57,7 @@ async fn the_board_resumes_after_a_server_restart_missing_nothing_and_nothing_tw
     let task = net::spawn_stream(StreamKind::Board, link, backoff, tx);
     let mut model = Model::new(Mode::Dispatcher, "test", 0, LocalTime::UTC);
     let mut seen = BTreeSet::new();
-    let mut fold = |model: &mut Model, n: NetMsg, seen: &mut BTreeSet<u64>| {
+    let fold = |model: &mut Model, n: NetMsg, seen: &mut BTreeSet<u64>| {
         if let Some(s) = seq_of(&n) {
             assert!(seen.insert(s), "event {s} delivered twice");
         }
