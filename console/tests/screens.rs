@@ -224,6 +224,59 @@ fn unit_waiting_offline_with_a_queued_command() {
 }
 
 #[test]
+fn unit_safety_alert_and_check_in_request() {
+    let mut m = unit_on_scene();
+    let kinds = [
+        v1::event::Kind::SafetyAlert(v1::SafetyAlert {
+            incident_id: "inc-1".into(),
+            team_id: "PSR-1".into(),
+            reasons: vec![v1::Reason {
+                rule: "narrative:weapon".into(),
+                evidence: "KNIFE".into(),
+            }],
+        }),
+        v1::event::Kind::CheckInRequested(v1::CheckInRequested {
+            team_id: "PSR-1".into(),
+            incident_id: "inc-1".into(),
+            respond_by: ts(NOW + 2 * MIN),
+        }),
+    ];
+    for (n, k) in kinds.into_iter().enumerate() {
+        update(&mut m, team_event(20 + n as u64, k));
+    }
+    check("unit_alerts", &m);
+}
+
+#[test]
+fn dispatcher_escalation_safety_and_missed_check_in_pinned() {
+    let mut m = board();
+    let kinds = [
+        v1::event::Kind::AssignmentEscalated(v1::AssignmentEscalated {
+            assignment_id: "asg-3".into(),
+            team_id: "PSR-2".into(),
+            incident_id: "inc-3".into(),
+            suggested_team_id: "PSR-1".into(),
+        }),
+        v1::event::Kind::SafetyAlert(v1::SafetyAlert {
+            incident_id: "inc-3".into(),
+            team_id: "PSR-2".into(),
+            reasons: vec![v1::Reason {
+                rule: "flag:weapon".into(),
+                evidence: "weapon=yes".into(),
+            }],
+        }),
+        v1::event::Kind::CheckInMissed(v1::CheckInMissed {
+            team_id: "PSR-3".into(),
+            incident_id: String::new(),
+        }),
+    ];
+    for (n, k) in kinds.into_iter().enumerate() {
+        update(&mut m, board_event(50 + n as u64, k));
+    }
+    check("dispatcher_alerts", &m);
+}
+
+#[test]
 fn dispatcher_board() {
     check("dispatcher_board", &board());
 }

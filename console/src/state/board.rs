@@ -5,7 +5,7 @@
 use crate::clock;
 use dispatch_proto::v1;
 use dispatch_proto::v1::event::Kind;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What folding one message did, so the caller knows whether to ring the bell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,8 +36,8 @@ pub struct Board {
     pub backups: BTreeMap<String, BackupCall>,
     /// Safety alerts on calls that teams hold, by incident.
     pub safety: BTreeMap<String, Vec<v1::Reason>>,
-    /// Teams that did not answer a check-in request.
-    pub missed_check_ins: BTreeSet<String>,
+    /// Teams that did not answer a check-in request, with the call they were on.
+    pub missed_check_ins: BTreeMap<String, String>,
     /// Escalated assignments and the team the server suggests instead ("" when none free).
     pub escalations: BTreeMap<String, String>,
     /// When each team's status last changed, as far as this console saw.
@@ -303,7 +303,8 @@ impl Board {
                     t.check_in_due = None;
                     t.check_in_requested = false;
                 }
-                self.missed_check_ins.insert(c.team_id.clone());
+                self.missed_check_ins
+                    .insert(c.team_id.clone(), c.incident_id.clone());
                 return Folded::Loud;
             }
             // Follow-up events come on the follow-up queue's own stream.

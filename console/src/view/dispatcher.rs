@@ -83,13 +83,14 @@ fn pinned(m: &Model, theme: &Theme) -> Vec<Line<'static>> {
             theme.alarm(),
         ));
     }
-    for team in &b.missed_check_ins {
-        let call = b
-            .teams
-            .get(team)
-            .map_or(String::new(), |t| b.call_number(&t.incident_id));
+    for (team, incident) in &b.missed_check_ins {
+        let on = if incident.is_empty() {
+            String::new()
+        } else {
+            format!(" on {}", b.call_number(incident))
+        };
         v.push(Line::styled(
-            format!(" !! CHECK-IN MISSED · {team} on {call} · call them"),
+            format!(" !! CHECK-IN MISSED · {team}{on} · call them"),
             theme.alarm(),
         ));
     }
