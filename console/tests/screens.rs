@@ -344,3 +344,23 @@ fn every_screen_shows_help_and_quit_keys_at_80x24() {
         assert!(t.contains("[q] quit"), "{t}");
     }
 }
+
+#[test]
+fn tiny_and_odd_terminals_draw_without_panicking() {
+    let mut with_form = unit_on_scene();
+    key(&mut with_form, KeyCode::Char('c'));
+    let mut with_help = board();
+    key(&mut with_help, KeyCode::Char('?'));
+    let mut map = board();
+    key(&mut map, KeyCode::Char('m'));
+    let peer = {
+        let mut m = model(Mode::Peer);
+        update(&mut m, queue_snapshot(50, tasks()));
+        m
+    };
+    for m in [unit_assigned(), with_form, with_help, map, peer] {
+        for (w, h) in [(1, 1), (10, 3), (20, 6), (40, 10), (79, 23), (300, 100)] {
+            render(&m, Theme::COLOR, w, h);
+        }
+    }
+}
