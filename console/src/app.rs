@@ -56,11 +56,22 @@ pub enum Effect {
     Quit,
 }
 
+/// A command that got no answer while the connection stayed up is sent again after this long.
+pub const RETRY_AFTER_MS: i64 = 5_000;
+
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
     match msg {
         Msg::Tick(now) => {
             m.now_ms = now;
+            if m.conn.is_up() {
+                fx.extend(
+                    m.outbox
+                        .retry(now, RETRY_AFTER_MS)
+                        .into_iter()
+                        .map(Effect::Send),
+                );
+            }
             simulate_gps(m, &mut fx);
         }
         Msg::Key(key) => on_key(m, key, &mut fx),

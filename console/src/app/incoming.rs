@@ -2,7 +2,7 @@
 //! the picture of this mode, answers to commands, recommendations.
 
 use super::{Effect, NetMsg, describe};
-use crate::command::Command;
+use crate::command::{Command, Failure};
 use crate::state::board::Folded;
 use crate::state::{FlashKind, Model};
 use dispatch_proto::v1;
@@ -13,7 +13,7 @@ pub(super) fn on_net(m: &mut Model, n: NetMsg, fx: &mut Vec<Effect>) {
         NetMsg::Up(kind) => {
             m.conn.up(kind);
             if m.conn.is_up() {
-                let resend = m.outbox.reconnected();
+                let resend = m.outbox.reconnected(m.now_ms);
                 if !resend.is_empty() {
                     m.say(
                         FlashKind::Info,
@@ -63,6 +63,24 @@ pub(super) fn on_net(m: &mut Model, n: NetMsg, fx: &mut Vec<Effect>) {
             None => {}
         },
         NetMsg::Answered { id, result } => {
+            // An old position helps nobody: a report that did not get through is not kept
+            // for later, the next one replaces it.
+            let position = m.outbox.entries().iter().any(|e| {
+                e.out.id == id
+                    && matches!(
+                        e.out.command,
+                        Command::UpdateStatus {
+                            status: v1::TeamStatus::Unspecified,
+                            position: Some(_)
+                        }
+                    )
+            });
+            let result = match result {
+                Err(Failure::Unreachable(_)) if position => Err(Failure::Refused(
+                    "not delivered; the next report replaces it".into(),
+                )),
+                other => other,
+            };
             let answered = m
                 .outbox
                 .answered(&id, result)

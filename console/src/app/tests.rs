@@ -745,3 +745,49 @@ fn the_board_follows_assignment_ack_and_end_like_the_server() {
     assert!(team(&m).incident_id.is_empty());
     assert_eq!(m.board.queue().len(), 1);
 }
+
+#[test]
+fn a_command_unanswered_while_connected_is_tried_again_with_its_id() {
+    let mut m = assigned_unit();
+    update(&mut m, key('a'));
+    update(
+        &mut m,
+        Msg::Net(NetMsg::Answered {
+            id: "s-1".into(),
+            result: Err(Failure::Unreachable("no answer in 10 s".into())),
+        }),
+    );
+    assert!(
+        sent(&update(&mut m, Msg::Tick(NOW + 1_000))).is_empty(),
+        "not at once"
+    );
+    let fx = update(&mut m, Msg::Tick(NOW + RETRY_AFTER_MS));
+    assert_eq!(
+        sent(&fx),
+        vec![(
+            "s-1".to_owned(),
+            Command::Acknowledge {
+                assignment_id: "asg-1".into()
+            }
+        )]
+    );
+}
+
+#[test]
+fn a_position_report_that_did_not_get_through_is_not_kept() {
+    let mut m = assigned_unit();
+    m.position = Some(v1::GeoPoint {
+        lat: 45.5,
+        lon: -122.6,
+    });
+    update(&mut m, key('p'));
+    update(
+        &mut m,
+        Msg::Net(NetMsg::Answered {
+            id: "s-1".into(),
+            result: Err(Failure::Unreachable("reset".into())),
+        }),
+    );
+    assert_eq!(m.outbox.waiting_count(), 0);
+    assert!(sent(&update(&mut m, Msg::Net(NetMsg::Up(StreamKind::Team)))).is_empty());
+}

@@ -21,6 +21,8 @@ pub struct Entry {
     pub delivery: Delivery,
     /// How many times it was handed to the network.
     pub sends: u32,
+    /// When it was last handed to the network (or made, if never).
+    pub last_sent_ms: i64,
 }
 
 /// Finished entries kept for the screen.
@@ -35,6 +37,7 @@ impl Outbox {
     /// A new command: returned to be sent at once when `online`, else kept waiting.
     pub fn push(&mut self, out: Outgoing, online: bool) -> Option<Outgoing> {
         let send = online.then(|| out.clone());
+        let made = out.made_at_ms;
         self.entries.push(Entry {
             out,
             delivery: if online {
@@ -43,6 +46,7 @@ impl Outbox {
                 Delivery::Waiting
             },
             sends: u32::from(online),
+            last_sent_ms: made,
         });
         self.trim();
         send
@@ -62,13 +66,25 @@ impl Outbox {
 
     /// The connection is back: every waiting command, in the order made, to be sent once more
     /// with its original id.
-    pub fn reconnected(&mut self) -> Vec<Outgoing> {
+    pub fn reconnected(&mut self, now_ms: i64) -> Vec<Outgoing> {
+        self.resend(now_ms, |_| true)
+    }
+
+    /// While connected: waiting commands last sent at least `after_ms` ago (one that got no
+    /// answer while the connection stayed up would otherwise wait for a reconnect that never
+    /// comes).
+    pub fn retry(&mut self, now_ms: i64, after_ms: i64) -> Vec<Outgoing> {
+        self.resend(now_ms, |e| now_ms - e.last_sent_ms >= after_ms)
+    }
+
+    fn resend(&mut self, now_ms: i64, due: impl Fn(&Entry) -> bool) -> Vec<Outgoing> {
         self.entries
             .iter_mut()
-            .filter(|e| e.delivery == Delivery::Waiting)
+            .filter(|e| e.delivery == Delivery::Waiting && due(e))
             .map(|e| {
                 e.delivery = Delivery::Sending;
                 e.sends += 1;
+                e.last_sent_ms = now_ms;
                 e.out.clone()
             })
             .collect()
@@ -130,9 +146,9 @@ mod tests {
         let mut o = Outbox::default();
         assert_eq!(o.push(out("c1"), false), None);
         assert_eq!(o.waiting_count(), 1);
-        let resend = o.reconnected();
+        let resend = o.reconnected(10);
         assert_eq!(resend, vec![out("c1")]);
-        assert!(o.reconnected().is_empty(), "sent once, not on every call");
+        assert!(o.reconnected(20).is_empty(), "sent once, not on every call");
         o.answered("c1", Ok("acknowledged".into()));
         assert_eq!(o.pending().count(), 0);
         assert_eq!(o.entries()[0].sends, 1);
@@ -153,7 +169,18 @@ mod tests {
             o.entries()[1].delivery,
             Delivery::Refused("assignment was reassigned".into())
         );
-        assert_eq!(o.reconnected(), vec![out("c1")]);
+        assert_eq!(o.reconnected(10), vec![out("c1")]);
+    }
+
+    #[test]
+    fn an_unanswered_command_is_retried_while_connected_but_not_at_once() {
+        let mut o = Outbox::default();
+        o.push(out("c1"), true);
+        o.answered("c1", Err(Failure::Unreachable("no answer".into())));
+        assert!(o.retry(4_999, 5_000).is_empty());
+        assert_eq!(o.retry(5_000, 5_000), vec![out("c1")]);
+        assert!(o.retry(20_000, 5_000).is_empty(), "in flight again");
+        assert_eq!(o.entries()[0].sends, 2);
     }
 
     #[test]
