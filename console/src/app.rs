@@ -266,6 +266,14 @@ fn on_action(m: &mut Model, action: Action, fx: &mut Vec<Effect>) {
             fx,
         ),
         Action::ReportPosition => match m.position {
+            Some(_) if !m.conn.is_up() => {
+                // The position when the connection is back, not this one, is what counts.
+                m.position_unreported = true;
+                m.say(
+                    FlashKind::Problem,
+                    "OFFLINE: the position will be reported when the connection is back",
+                );
+            }
             Some(p) => issue(
                 m,
                 Command::UpdateStatus {

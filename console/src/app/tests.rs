@@ -791,3 +791,38 @@ fn a_position_report_that_did_not_get_through_is_not_kept() {
     assert_eq!(m.outbox.waiting_count(), 0);
     assert!(sent(&update(&mut m, Msg::Net(NetMsg::Up(StreamKind::Team)))).is_empty());
 }
+
+#[test]
+fn a_position_asked_for_offline_is_the_one_reported_when_back() {
+    let mut m = assigned_unit();
+    m.position = Some(v1::GeoPoint {
+        lat: 45.5,
+        lon: -122.6,
+    });
+    update(
+        &mut m,
+        Msg::Net(NetMsg::Down {
+            kind: StreamKind::Team,
+            error: "gone".into(),
+            retry_in_ms: 100,
+        }),
+    );
+    assert!(sent(&update(&mut m, key('p'))).is_empty());
+    assert_eq!(
+        m.outbox.waiting_count(),
+        0,
+        "no stale position waits in the outbox"
+    );
+    m.position = Some(v1::GeoPoint {
+        lat: 45.6,
+        lon: -122.7,
+    });
+    let fx = update(&mut m, Msg::Net(NetMsg::Up(StreamKind::Team)));
+    assert_eq!(
+        sent(&fx)[0].1,
+        Command::UpdateStatus {
+            status: v1::TeamStatus::Unspecified,
+            position: m.position
+        }
+    );
+}
