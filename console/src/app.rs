@@ -111,6 +111,10 @@ fn issue(m: &mut Model, command: Command, fx: &mut Vec<Effect>) {
             m.say(FlashKind::Info, format!("sending: {what}"));
             fx.push(Effect::Send(out));
         }
+        None if what.contains("backup") => m.say(
+            FlashKind::Problem,
+            format!("OFFLINE: {what} is queued, but dispatch cannot hear it: USE THE RADIO NOW"),
+        ),
         None => m.say(
             FlashKind::Problem,
             format!("OFFLINE: {what} is queued and will be sent when the connection is back"),

@@ -826,3 +826,20 @@ fn a_position_asked_for_offline_is_the_one_reported_when_back() {
         }
     );
 }
+
+#[test]
+fn a_backup_request_made_offline_says_to_use_the_radio() {
+    let mut m = assigned_unit();
+    update(
+        &mut m,
+        Msg::Net(NetMsg::Down {
+            kind: StreamKind::Team,
+            error: "gone".into(),
+            retry_in_ms: 100,
+        }),
+    );
+    update(&mut m, key('b'));
+    update(&mut m, code(KeyCode::Enter));
+    assert!(m.flash.as_ref().unwrap().text.contains("USE THE RADIO"));
+    assert_eq!(m.outbox.waiting_count(), 1);
+}
