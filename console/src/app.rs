@@ -113,7 +113,7 @@ fn issue(m: &mut Model, command: Command, fx: &mut Vec<Effect>) {
         }
         None if what.contains("backup") => m.say(
             FlashKind::Problem,
-            format!("OFFLINE: {what} is queued, but dispatch cannot hear it: USE THE RADIO NOW"),
+            format!("OFFLINE, USE THE RADIO NOW: dispatch cannot hear the {what} (queued)"),
         ),
         None => m.say(
             FlashKind::Problem,
