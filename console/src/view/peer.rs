@@ -30,6 +30,36 @@ fn draw_list(frame: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let (overdue, today, upcoming) = m.queue.counts(now, m.local);
     let w = area.width.saturating_sub(2) as usize;
     let mut lines = Vec::new();
+    if m.mode == Mode::Supervisor && !ordered.is_empty() {
+        // Who carries what: tasks (and overdue ones) per peer.
+        let mut per: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+        for (p, t) in &ordered {
+            let who = if t.assignee.is_empty() {
+                "anyone"
+            } else {
+                t.assignee.as_str()
+            };
+            let e = per.entry(who).or_default();
+            e.0 += 1;
+            if *p == Pile::Overdue {
+                e.1 += 1;
+            }
+        }
+        let parts: Vec<String> = per
+            .iter()
+            .map(|(who, (n, late))| {
+                if *late > 0 {
+                    format!("{who} {n} ({late} overdue)")
+                } else {
+                    format!("{who} {n}")
+                }
+            })
+            .collect();
+        lines.push(Line::styled(
+            super::cut(&format!("by peer: {}", parts.join(" · ")), w),
+            theme.dim(),
+        ));
+    }
     let mut pile: Option<Pile> = None;
     let mut selected_line = 0;
     for (n, (p, t)) in ordered.iter().enumerate() {
