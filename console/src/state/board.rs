@@ -326,14 +326,14 @@ impl Board {
     /// The calls waiting for the dispatcher, most urgent first, then oldest first.
     pub fn queue(&self) -> Vec<&v1::Incident> {
         let mut q: Vec<&v1::Incident> = self.incidents.values().filter(|i| is_waiting(i)).collect();
-        q.sort_by_key(|i| {
+        let key = |i: &v1::Incident| {
             let p = i.triage.as_ref().map_or(9, |t| t.priority);
             (
                 if p == 0 { 9 } else { p },
                 clock::millis(&i.received_at).unwrap_or(i64::MAX),
-                i.id.clone(),
             )
-        });
+        };
+        q.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id)));
         q
     }
 

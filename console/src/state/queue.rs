@@ -113,13 +113,8 @@ impl Queue {
             .values()
             .map(|t| (Self::pile(t, now_ms, local), t))
             .collect();
-        v.sort_by_key(|(p, t)| {
-            (
-                *p,
-                clock::millis(&t.due_at).unwrap_or(i64::MAX),
-                t.id.clone(),
-            )
-        });
+        let due = |t: &v1::FollowUpTask| clock::millis(&t.due_at).unwrap_or(i64::MAX);
+        v.sort_by(|(pa, a), (pb, b)| (pa, due(a), &a.id).cmp(&(pb, due(b), &b.id)));
         v
     }
 
