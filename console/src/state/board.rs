@@ -70,6 +70,16 @@ fn has_team(s: v1::IncidentStatus) -> bool {
     )
 }
 
+/// The queue's order: most urgent first (priority 1..5, none last), then oldest, then id.
+fn order(i: &v1::Incident) -> (u32, i64, &str) {
+    let p = i.triage.as_ref().map_or(9, |t| t.priority);
+    (
+        if p == 0 { 9 } else { p },
+        clock::millis(&i.received_at).unwrap_or(i64::MAX),
+        i.id.as_str(),
+    )
+}
+
 impl Board {
     pub fn apply_snapshot(&mut self, s: v1::BoardSnapshot) {
         *self = Board {
@@ -326,15 +336,21 @@ impl Board {
     /// The calls waiting for the dispatcher, most urgent first, then oldest first.
     pub fn queue(&self) -> Vec<&v1::Incident> {
         let mut q: Vec<&v1::Incident> = self.incidents.values().filter(|i| is_waiting(i)).collect();
-        let key = |i: &v1::Incident| {
-            let p = i.triage.as_ref().map_or(9, |t| t.priority);
-            (
-                if p == 0 { 9 } else { p },
-                clock::millis(&i.received_at).unwrap_or(i64::MAX),
-            )
-        };
-        q.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id)));
+        q.sort_by(|a, b| order(a).cmp(&order(b)));
         q
+    }
+
+    /// Where a waiting call stands in `queue()`, without sorting (the selection is kept on its
+    /// call after every message, and a resumed stream brings thousands of them).
+    pub fn rank(&self, incident_id: &str) -> Option<usize> {
+        let me = self.incidents.get(incident_id).filter(|i| is_waiting(i))?;
+        let key = order(me);
+        Some(
+            self.incidents
+                .values()
+                .filter(|i| is_waiting(i) && order(i) < key)
+                .count(),
+        )
     }
 
     /// The assignment in force on an incident, if any.

@@ -177,6 +177,14 @@ impl Model {
 
     /// The call selected on the dispatcher's queue.
     pub fn selected_call(&self) -> Option<&v1::Incident> {
+        if let Some(i) = self
+            .selected_id
+            .as_ref()
+            .and_then(|id| self.board.incidents.get(id))
+            .filter(|i| board::is_waiting(i))
+        {
+            return Some(i);
+        }
         let q = self.board.queue();
         q.get(self.selected.min(q.len().saturating_sub(1))).copied()
     }
@@ -210,6 +218,13 @@ impl Model {
     /// Puts the selection back on the selected id after the list changed, or on the row at
     /// the same place when that id is gone.
     pub fn keep_selection(&mut self) {
+        let on_board = matches!(self.mode, Mode::Dispatcher | Mode::Supervisor)
+            && self.screen != Screen::FollowUps;
+        if on_board && let Some(rank) = self.selected_id.as_ref().and_then(|id| self.board.rank(id))
+        {
+            self.selected = rank;
+            return;
+        }
         let ids = self.list_ids();
         if let Some(i) = self
             .selected_id
