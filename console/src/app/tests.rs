@@ -843,3 +843,29 @@ fn a_backup_request_made_offline_says_to_use_the_radio() {
     assert!(m.flash.as_ref().unwrap().text.contains("USE THE RADIO"));
     assert_eq!(m.outbox.waiting_count(), 1);
 }
+
+#[test]
+fn a_calls_rank_is_its_place_in_the_queue() {
+    let mut m = model(Mode::Dispatcher);
+    let mut calls: Vec<v1::Incident> = (0..40)
+        .map(|n| {
+            call(
+                &format!("inc-{n:02}"),
+                &format!("C-{n}"),
+                (n % 6) as u32,
+                (n * 7 % 13) as i64,
+            )
+        })
+        .collect();
+    calls.push(police_call("inc-p", "C-P", 3));
+    let mut held = call("inc-held", "C-H", 1, 1);
+    held.status = v1::IncidentStatus::OnScene as i32;
+    calls.push(held);
+    update(&mut m, board_snapshot(20, calls, vec![]));
+    let q: Vec<String> = m.board.queue().iter().map(|i| i.id.clone()).collect();
+    assert_eq!(q.len(), 41, "a call a team holds is not waiting");
+    for (n, id) in q.iter().enumerate() {
+        assert_eq!(m.board.rank(id), Some(n), "{id}");
+    }
+    assert_eq!(m.board.rank("inc-held"), None);
+}
