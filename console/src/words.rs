@@ -157,6 +157,28 @@ pub fn attempt_result(r: v1::AttemptResult) -> &'static str {
     }
 }
 
+/// A language code as people say it ("es" → "Spanish"); unknown codes are shown as given.
+pub fn language(code: &str) -> String {
+    let name = match code.trim().to_ascii_lowercase().as_str() {
+        "en" => "English",
+        "es" => "Spanish",
+        "ru" => "Russian",
+        "uk" => "Ukrainian",
+        "vi" => "Vietnamese",
+        "zh" => "Chinese",
+        "ko" => "Korean",
+        "ja" => "Japanese",
+        "ar" => "Arabic",
+        "so" => "Somali",
+        "ro" => "Romanian",
+        "tl" => "Tagalog",
+        "fr" => "French",
+        "asl" | "ase" => "American Sign Language",
+        _ => return code.to_owned(),
+    };
+    format!("{name} ({code})")
+}
+
 pub fn answer(a: v1::Answer) -> &'static str {
     match a {
         v1::Answer::Unknown => "?",
@@ -215,6 +237,12 @@ mod tests {
         );
         assert_eq!(reason(&r("area:outside", "")), "outside the service area");
         assert_eq!(reason(&r("custom", "x")), "custom (\"x\")");
+    }
+
+    #[test]
+    fn languages_are_named() {
+        assert_eq!(language("es"), "Spanish (es)");
+        assert_eq!(language("xx"), "xx");
     }
 
     #[test]

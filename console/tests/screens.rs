@@ -364,3 +364,26 @@ fn tiny_and_odd_terminals_draw_without_panicking() {
         }
     }
 }
+
+#[test]
+fn a_caller_language_the_team_does_not_speak_is_said() {
+    let mut m = model(Mode::Unit);
+    let mut c = call("inc-1", "C-1001", 2, 3);
+    if let Some(d) = c.details.as_mut() {
+        d.caller_language = "es".into();
+    }
+    update(
+        &mut m,
+        team_snapshot(
+            10,
+            v1::TeamStatus::Dispatched,
+            Some(c),
+            Some(assignment("asg-1", "inc-1", "PSR-1", 42_000)),
+        ),
+    );
+    let t = text(&render(&m, Theme::MONO, 120, 30));
+    assert!(
+        t.contains("language Spanish (es) · NOT spoken by the team"),
+        "{t}"
+    );
+}

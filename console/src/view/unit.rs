@@ -215,19 +215,30 @@ fn card(m: &Model, theme: &Theme) -> Vec<Line<'static>> {
         v.push(Line::raw(format!("          · {}", words::reason(r))));
     }
     let caller = d.caller.clone().unwrap_or_default();
-    let language = if d.caller_language.is_empty() {
-        "not given".to_owned()
+    let mut caller_line = vec![
+        Span::styled(format!("{:<10}", "caller"), theme.dim()),
+        Span::raw(format!("callback {}", or_dash(&caller.callback))),
+    ];
+    if d.caller_language.is_empty() {
+        caller_line.push(Span::raw(" · language not given"));
     } else {
-        d.caller_language.clone()
-    };
-    v.push(field(
-        "caller",
-        format!(
-            "callback {} · language {language}",
-            or_dash(&caller.callback)
-        ),
-        theme,
-    ));
+        caller_line.push(Span::raw(format!(
+            " · language {}",
+            words::language(&d.caller_language)
+        )));
+        let spoken = team.is_none_or(|t| {
+            t.languages
+                .iter()
+                .any(|l| l.eq_ignore_ascii_case(&d.caller_language))
+        });
+        if !spoken {
+            caller_line.push(Span::styled(
+                " · NOT spoken by the team: interpreter line",
+                theme.warn(),
+            ));
+        }
+    }
+    v.push(Line::from(caller_line));
     if i.backup_requested {
         v.push(Line::styled(
             "          POLICE BACKUP REQUESTED",
