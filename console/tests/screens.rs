@@ -381,7 +381,7 @@ fn a_caller_language_the_team_does_not_speak_is_said() {
             Some(assignment("asg-1", "inc-1", "PSR-1", 42_000)),
         ),
     );
-    let t = text(&render(&m, Theme::MONO, 120, 30));
+    let t = text(&render(&m, Theme::MONO, 110, 30));
     assert!(
         t.contains("language Spanish (es) · NOT spoken by the team"),
         "{t}"
