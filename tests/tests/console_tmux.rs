@@ -14,14 +14,16 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 use tokio_stream::StreamExt;
 
-/// One tmux server of our own (its own socket), running one console.
+/// One tmux server of our own (its socket in a temporary directory), running one console.
 struct Tmux {
     socket: String,
+    _dir: tempfile::TempDir,
 }
 
 impl Tmux {
-    fn start(name: &str, console_args: &[&str]) -> Tmux {
-        let socket = format!("dispatch-console-test-{}-{name}", std::process::id());
+    fn start(console_args: &[&str]) -> Tmux {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let socket = dir.path().join("tmux").to_string_lossy().into_owned();
         let console = env!("CARGO_BIN_EXE_console");
         // The pane outlives the console so that a crash leaves its message on screen.
         let mut script = format!("'{console}'");
@@ -31,7 +33,7 @@ impl Tmux {
         script.push_str("; echo \"console exited with $?\"; sleep 300");
         let status = Command::new("tmux")
             .args([
-                "-L",
+                "-S",
                 &socket,
                 "-f",
                 "/dev/null",
@@ -52,12 +54,12 @@ impl Tmux {
                 )
             });
         assert!(status.success(), "tmux new-session failed: {status}");
-        Tmux { socket }
+        Tmux { socket, _dir: dir }
     }
 
     fn tmux(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
-            .args(["-L", &self.socket])
+            .args(["-S", &self.socket])
             .args(args)
             .output()
             .expect("tmux");
@@ -104,7 +106,7 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
+            .args(["-S", &self.socket, "kill-server"])
             .status();
     }
 }
@@ -123,7 +125,7 @@ async fn a_team_acknowledges_and_clears_a_call_in_the_console() {
 
     // The team's terminal is on before the call comes; its mode comes from the token.
     let url = format!("http://{}", server.addr);
-    let tmux = Tmux::start("clear", &["--server", &url, "--token", t.unit("PSR-1")]);
+    let tmux = Tmux::start(&["--server", &url, "--token", t.unit("PSR-1")]);
     let s = tmux.wait_for("No assignment").await;
     assert!(s.contains("UNIT PSR-1"), "{s}");
     assert!(s.contains("connected"), "{s}");
@@ -258,7 +260,7 @@ async fn a_command_made_offline_is_sent_once_when_the_server_is_back() {
         .expect("submit")
         .into_inner();
     let url = format!("http://{addr}");
-    let tmux = Tmux::start("offline", &["--server", &url, "--token", t.unit("PSR-1")]);
+    let tmux = Tmux::start(&["--server", &url, "--token", t.unit("PSR-1")]);
     tmux.wait_for("No assignment").await;
     let assignment = assign(&ch, &t.dispatcher, &receipt.incident_id, "PSR-1").await;
     tmux.wait_for("NEW ASSIGNMENT").await;
