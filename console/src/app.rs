@@ -355,6 +355,10 @@ fn on_action(m: &mut Model, action: Action, fx: &mut Vec<Effect>) {
                 None => m.say(FlashKind::Info, "no assignment is waiting for an ack"),
             }
         }
+        Action::TeamStatus => {
+            let teams: Vec<String> = m.board.teams.keys().cloned().collect();
+            m.overlay = Some(Overlay::Form(Form::team_status(&teams)));
+        }
         Action::Recommend => {
             if let Some(id) = m.selected_call().map(|c| c.id.clone()) {
                 m.recommendations_asked_for = Some(id.clone());

@@ -37,6 +37,11 @@ pub enum Command {
         channel: String,
         note: String,
     },
+    /// A dispatcher takes a team out of service, off shift, or back to available.
+    SetTeamStatus {
+        team_id: String,
+        status: v1::TeamStatus,
+    },
     Schedule {
         task_id: String,
         due_at_ms: i64,
@@ -84,6 +89,9 @@ impl Command {
                 incident_id, route, ..
             } => format!("decline {incident_id} to {}", words::route(*route)),
             Command::AckOnBehalf { channel, .. } => format!("ack on behalf ({channel})"),
+            Command::SetTeamStatus { team_id, status } => {
+                format!("{team_id} {}", words::team_status(*status))
+            }
             Command::Schedule { task_id, .. } => format!("schedule {task_id}"),
             Command::RecordAttempt {
                 task_id, result, ..

@@ -28,6 +28,7 @@ pub enum Action {
     Decline,
     AckOnBehalf,
     Recommend,
+    TeamStatus,
     // Peer.
     RecordAttempt,
     Complete,
@@ -128,6 +129,12 @@ const DISPATCHER: &[Binding] = &[
         Action::Recommend,
         "recommend",
         "ask again for the recommended teams",
+    ),
+    bind(
+        's',
+        Action::TeamStatus,
+        "team status",
+        "set a team available, out of service or off shift",
     ),
     bind('m', Action::ToggleMap, "map", "show or hide the map"),
 ];

@@ -387,6 +387,16 @@ async fn send(link: &Link, out: &Outgoing) -> Result<String, Status> {
                 .await?;
             Ok(String::new())
         }
+        Command::SetTeamStatus { team_id, status } => {
+            DispatchClient::new(ch)
+                .set_team_status(link.request(v1::SetTeamStatusRequest {
+                    command_id: id,
+                    team_id,
+                    status: status as i32,
+                }))
+                .await?;
+            Ok(String::new())
+        }
         Command::Schedule {
             task_id,
             due_at_ms,

@@ -869,3 +869,25 @@ fn a_calls_rank_is_its_place_in_the_queue() {
     }
     assert_eq!(m.board.rank("inc-held"), None);
 }
+
+#[test]
+fn the_dispatcher_takes_a_team_out_of_service() {
+    let mut m = model(Mode::Dispatcher);
+    update(&mut m, board_snapshot(20, vec![], vec![]));
+    update(&mut m, key('s'));
+    update(&mut m, key('3'));
+    update(&mut m, code(KeyCode::Tab));
+    update(&mut m, key('2'));
+    let fx = update(&mut m, code(KeyCode::Enter));
+    assert_eq!(
+        sent(&fx)[0].1,
+        Command::SetTeamStatus {
+            team_id: "PSR-3".into(),
+            status: v1::TeamStatus::OutOfService
+        }
+    );
+    assert_eq!(
+        m.flash.as_ref().unwrap().text,
+        "sending: PSR-3 out of service"
+    );
+}

@@ -2,6 +2,13 @@
 
 use super::*;
 
+/// What a dispatcher may set a team to by hand.
+pub const TEAM_STATUSES: [(v1::TeamStatus, &str); 3] = [
+    (v1::TeamStatus::Available, "available"),
+    (v1::TeamStatus::OutOfService, "out of service"),
+    (v1::TeamStatus::OffShift, "off shift"),
+];
+
 /// Offsets the schedule form offers, in hours from now, plus "tomorrow 09:00".
 pub const SCHEDULE_CHOICES: [(&str, Option<i64>); 6] = [
     ("in 2 hours", Some(2)),
@@ -108,6 +115,26 @@ impl Form {
                 Field {
                     label: "reason",
                     input: text(500),
+                },
+            ],
+        )
+    }
+
+    /// The statuses a dispatcher sets by hand (the others follow the team's own keys).
+    pub fn team_status(teams: &[String]) -> Self {
+        let names: Vec<&str> = teams.iter().map(String::as_str).collect();
+        let statuses: Vec<&str> = TEAM_STATUSES.iter().map(|(_, w)| *w).collect();
+        Self::new(
+            FormKind::TeamStatus,
+            "Set a team's status".into(),
+            vec![
+                Field {
+                    label: "team",
+                    input: choice(&names, None),
+                },
+                Field {
+                    label: "status",
+                    input: choice(&statuses, None),
                 },
             ],
         )
@@ -248,6 +275,18 @@ impl Form {
                     incident_id: incident_id.clone(),
                     route: words::DECLINE_ROUTES[r].0,
                     reason,
+                })
+            }
+            FormKind::TeamStatus => {
+                let t = self.must_choose(0)?;
+                let st = self.must_choose(1)?;
+                let team_id = match self.fields.first().map(|f| &f.input) {
+                    Some(Input::Choice { options, .. }) => options[t].clone(),
+                    _ => return Err("team: choose one".into()),
+                };
+                Ok(Command::SetTeamStatus {
+                    team_id,
+                    status: TEAM_STATUSES[st].0,
                 })
             }
             FormKind::AckOnBehalf { assignment_id } => Ok(Command::AckOnBehalf {
@@ -405,6 +444,29 @@ mod tests {
         let p = LocalTime::PACIFIC;
         assert_eq!(p.hhmm(due_at_ms), "09:00");
         assert_eq!(p.day(due_at_ms), p.day(NOW) + 1);
+    }
+
+    #[test]
+    fn team_status_needs_a_team_and_a_status() {
+        let mut f = Form::team_status(&["PSR-1".into(), "PSR-2".into()]);
+        assert_eq!(keys(&mut f, &[FormKey::Submit]), FormOutcome::Editing);
+        assert!(f.error.as_deref().unwrap().starts_with("team"));
+        let out = keys(
+            &mut f,
+            &[
+                FormKey::Char('2'),
+                FormKey::Next,
+                FormKey::Char('2'),
+                FormKey::Submit,
+            ],
+        );
+        assert_eq!(
+            out,
+            FormOutcome::Submitted(Command::SetTeamStatus {
+                team_id: "PSR-2".into(),
+                status: v1::TeamStatus::OutOfService
+            })
+        );
     }
 
     #[test]

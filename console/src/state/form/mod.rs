@@ -40,6 +40,7 @@ pub enum FormKind {
     Backup,
     Decline { incident_id: String },
     AckOnBehalf { assignment_id: String },
+    TeamStatus,
     Attempt { task_id: String },
     Complete { task_id: String },
     Schedule { task_id: String },
