@@ -174,14 +174,22 @@ fn print_banner(addr: SocketAddr, data_dir: &std::path::Path, tokens: &[(String,
     for (token, role) in tokens {
         println!("  {:<14} {token}", role.to_string());
     }
-    println!("open a console, e.g.:");
-    if let Some((t, _)) = tokens.iter().find(|(_, r)| *r == Role::Dispatcher) {
-        println!("  cargo run -p dispatch-console -- --server http://{addr} --token {t} board");
-    }
-    if let Some((t, r)) = tokens.iter().find(|(_, r)| matches!(r, Role::Unit(_))) {
-        println!(
-            "  cargo run -p dispatch-console -- --server http://{addr} --token {t} unit   # {r}"
-        );
+    println!("open a console (the mode follows the token's role; ? shows its keys):");
+    let mut shown = Vec::new();
+    for (t, r) in tokens {
+        let what = match r {
+            Role::Dispatcher => "dispatcher",
+            Role::Supervisor => "supervisor",
+            Role::Unit(_) => "team",
+            Role::Peer(_) => "peer",
+            _ => continue,
+        };
+        if !shown.contains(&what) {
+            shown.push(what);
+            println!(
+                "  cargo run -p dispatch-console -- --server http://{addr} --token {t}   # {what} ({r})"
+            );
+        }
     }
     println!("Ctrl-C stops the demo.");
 }
