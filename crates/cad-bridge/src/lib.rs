@@ -1,10 +1,11 @@
-//! The one place where CAD formats live. For now: the demo feed, which replays real Seattle
-//! Police call types, priorities and hour-of-day pattern as a CAD would send them, with
-//! synthetic Portland locations, callers and narratives. EIDO in and out come in their own
-//! issue.
+//! The one place where CAD formats live: NENA EIDO documents in and out (`eido`), carried in
+//! files or over NENA-STA-024 WebSocket subscribe/notify (`conveyance`), and the demo feed,
+//! which replays real Seattle Police call types, priorities and hour-of-day pattern as a CAD
+//! would send them, with synthetic Portland locations, callers and narratives.
 
 mod caller;
 pub mod demo_feed;
+pub mod eido;
 mod geo;
 mod narrative;
 mod nature;
