@@ -7,6 +7,7 @@ mod caller;
 pub mod demo_feed;
 pub mod eido;
 mod geo;
+pub mod ingest;
 mod narrative;
 mod nature;
 mod place;

@@ -5,9 +5,11 @@
 pub mod map_in;
 pub mod parse;
 mod pidf;
+pub mod render_out;
 pub mod time;
 pub mod types;
 
 pub use map_in::{Mapped, Mapper};
 pub use parse::{EidoError, MAX_DOCUMENT_BYTES, MAX_NESTING, parse, read};
+pub use render_out::{Publisher, Renderer};
 pub use types::Eido;
