@@ -4,6 +4,8 @@
 //! would send them, with synthetic Portland locations, callers and narratives.
 
 mod caller;
+pub mod cli;
+pub mod conveyance;
 pub mod demo_feed;
 pub mod eido;
 mod geo;

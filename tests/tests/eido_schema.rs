@@ -1,66 +1,20 @@
 //! Every kind of outbound EIDO validates against NENA's own schema (`data/eido/openapi.json`,
 //! generated from `openapi.yaml`), checked by a JSON-schema validator, not by eye.
 //!
-//! The schema is used as published, with its two known defects handled here on purpose:
-//! `minItems: "1,"` (a typo a strict validator refuses) is read as `1`, and the references to
-//! NIEM component files that NENA does not publish with it are opaque objects.
+//! The schema's known defects are handled on purpose in `dispatch_tests::schemas`.
 
 use cad_bridge::eido::{self, Publisher, Renderer};
 use dispatch_proto::v1;
 use dispatch_proto::v1::cad_update::Kind;
-use serde_json::{Value, json};
-
-fn published_schema() -> Value {
-    serde_json::from_str(include_str!("../data/eido/openapi.json")).expect("schema JSON")
-}
-
-/// The EIDO type of the OpenAPI document as a standalone draft-07 schema.
-fn eido_schema(patch_defects: bool) -> Value {
-    let mut schemas = published_schema()["components"]["schemas"].take();
-    if patch_defects {
-        patch(&mut schemas);
-    }
-    json!({
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "components": { "schemas": schemas },
-        "$ref": "#/components/schemas/EmergencyIncidentDataObjectType"
-    })
-}
-
-fn patch(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            if map.get("minItems") == Some(&json!("1,")) {
-                map.insert("minItems".into(), json!(1));
-            }
-            let external = map
-                .get("$ref")
-                .and_then(Value::as_str)
-                .is_some_and(|r| !r.starts_with('#'));
-            if external {
-                // A NIEM component: the schema points at a file that is not published.
-                map.clear();
-                map.insert("type".into(), json!("object"));
-                return;
-            }
-            map.values_mut().for_each(patch);
-        }
-        Value::Array(items) => items.iter_mut().for_each(patch),
-        _ => {}
-    }
-}
+use dispatch_tests::schemas::{eido_schema, eido_validator, violations};
+use serde_json::Value;
 
 fn validator() -> jsonschema::Validator {
-    jsonschema::draft7::options()
-        .should_validate_formats(true)
-        .build(&eido_schema(true))
-        .expect("the patched schema compiles")
+    eido_validator()
 }
 
 fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
-    v.iter_errors(doc)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect()
+    violations(v, doc)
 }
 
 #[test]
@@ -79,23 +33,28 @@ fn nena_sample_and_our_fixtures_validate_and_a_broken_document_does_not() {
     for (name, text) in [
         (
             "sample",
-            include_str!("../data/eido/sample-call-transfer.eido.json"),
+            include_str!("../../crates/cad-bridge/data/eido/sample-call-transfer.eido.json"),
         ),
-        ("crisis", include_str!("../data/eido/crisis-call.eido.json")),
+        (
+            "crisis",
+            include_str!("../../crates/cad-bridge/data/eido/crisis-call.eido.json"),
+        ),
         (
             "update",
-            include_str!("../data/eido/crisis-call-update.eido.json"),
+            include_str!("../../crates/cad-bridge/data/eido/crisis-call-update.eido.json"),
         ),
         (
             "cancelled",
-            include_str!("../data/eido/crisis-call-cancelled.eido.json"),
+            include_str!("../../crates/cad-bridge/data/eido/crisis-call-cancelled.eido.json"),
         ),
     ] {
         let doc: Value = serde_json::from_str(text).unwrap();
         assert_eq!(errors(&v, &doc), Vec::<String>::new(), "{name}");
     }
-    let mut broken: Value =
-        serde_json::from_str(include_str!("../data/eido/sample-call-transfer.eido.json")).unwrap();
+    let mut broken: Value = serde_json::from_str(include_str!(
+        "../../crates/cad-bridge/data/eido/sample-call-transfer.eido.json"
+    ))
+    .unwrap();
     broken["callComponent"][0]
         .as_object_mut()
         .unwrap()
