@@ -2,6 +2,7 @@
 //! checks a document, `map_in` turns it into the server's CAD events, `render_out` turns the
 //! server's updates back into EIDO.
 
+mod facts;
 pub mod map_in;
 pub mod parse;
 mod pidf;
