@@ -274,7 +274,8 @@ async fn forward(
                 } else {
                     status::BAD_REQUEST
                 };
-                warn!(transaction = %event.transaction_id, error = %e, "refused a notification; nothing of it was submitted");
+                // The reason may quote the document (PHI): the log gets the path only.
+                warn!(transaction = %event.transaction_id, path = e.path().unwrap_or("-"), "refused a notification; nothing of it was submitted");
                 return ack(event, code, format!("notification[{i}]: {e}"));
             }
         }
@@ -294,7 +295,7 @@ async fn forward(
                 "forwarded to the dispatch server"
             ),
             Err(e @ (IngestError::Rejected { .. } | IngestError::Document(_))) => {
-                warn!(transaction = %event.transaction_id, error = %e, "the dispatch server refused a document");
+                warn!(transaction = %event.transaction_id, call = %doc.id, "the dispatch server refused a document");
                 return ack(event, status::BAD_REQUEST, e.to_string());
             }
             Err(e) => {

@@ -35,6 +35,15 @@ pub enum EidoError {
 }
 
 impl EidoError {
+    /// The JSON path the error is about, when it is about one; safe to log (a reason may quote
+    /// the document's text).
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Self::Invalid { path, .. } | Self::DanglingRef { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
     pub fn invalid(path: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::Invalid {
             path: path.into(),
