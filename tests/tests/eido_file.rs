@@ -151,6 +151,61 @@ async fn eido_documents_become_incidents_on_the_board() {
     );
 }
 
+#[tokio::test]
+async fn a_document_on_stdin_is_submitted() {
+    use tokio::io::AsyncWriteExt;
+    let server = TestServer::start().await;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_e2e-cad-bridge"))
+        .args(["eido-file", "-", "--source", "boec"])
+        .args(["--server", &format!("http://{}", server.addr)])
+        .env("CAD_BRIDGE_TOKEN", &server.tokens.cad)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run cad-bridge");
+    let doc = std::fs::read(data("sample-call-transfer.eido.json")).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&doc).await.unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().await.unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("-: call urn:emergency:uid:incidentid:a56e556d871")
+    );
+    incident(&board(&server).await, TRANSFER_CALL);
+
+    // A bad token is refused by the server, with the reason.
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_e2e-cad-bridge"))
+        .args([
+            "eido-file",
+            &data("crisis-call.eido.json"),
+            "--source",
+            "boec",
+        ])
+        .args([
+            "--server",
+            &format!("http://{}", server.addr),
+            "--token",
+            "not-a-token",
+        ])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("submitting") && err.contains("Unauthenticated")
+            || err.contains("nauthenticated"),
+        "{err}"
+    );
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();

@@ -19,10 +19,11 @@ pub enum IngestError {
         field: String,
         message: String,
     },
-    #[error("the server did not take event {event_id}: {status}")]
+    #[error("the server did not take event {event_id}: {code:?}: {message}")]
     Server {
         event_id: String,
-        status: Box<tonic::Status>,
+        code: tonic::Code,
+        message: String,
     },
     #[error("the token is not usable as a gRPC header")]
     BadToken,
@@ -100,7 +101,8 @@ impl Ingest {
             .await
             .map_err(|status| IngestError::Server {
                 event_id: event_id.clone(),
-                status: Box::new(status),
+                code: status.code(),
+                message: status.message().to_string(),
             })?
             .into_inner();
         if let Some(r) = receipt.rejection {

@@ -33,6 +33,13 @@ pub struct Backoff {
     pub max: Duration,
 }
 
+impl Backoff {
+    /// The wait after `delay`: doubled, capped at `max`.
+    pub fn after(&self, delay: Duration) -> Duration {
+        delay.saturating_mul(2).min(self.max)
+    }
+}
+
 impl Default for Backoff {
     fn default() -> Self {
         Self {
@@ -101,7 +108,7 @@ pub async fn run(
             () = tokio::time::sleep(delay) => {}
             () = shutdown.cancelled() => return,
         }
-        delay = (delay * 2).min(config.backoff.max);
+        delay = config.backoff.after(delay);
     }
 }
 
@@ -336,4 +343,22 @@ fn text(message: &Message) -> Frame {
 
 fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_its_cap() {
+        let b = Backoff::default();
+        let mut d = b.initial;
+        let mut waits = Vec::new();
+        for _ in 0..9 {
+            waits.push(d.as_secs());
+            d = b.after(d);
+        }
+        assert_eq!(waits, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
+        assert_eq!(b.after(Duration::MAX), b.max, "no overflow");
+    }
 }
