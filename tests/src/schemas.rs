@@ -18,11 +18,14 @@ const STA024: &str =
 /// The EIDO type as a standalone draft-07 schema; `patch_defects: false` is the schema as
 /// published.
 pub fn eido_schema(patch_defects: bool) -> Value {
+    eido_schema_fixing(patch_defects, patch_defects)
+}
+
+/// The EIDO schema with either defect fixed or left as published.
+pub fn eido_schema_fixing(min_items: bool, niem: bool) -> Value {
     let doc: Value = serde_json::from_str(EIDO_OPENAPI).expect("schema JSON");
     let mut schemas = doc["components"]["schemas"].clone();
-    if patch_defects {
-        patch(&mut schemas);
-    }
+    patch(&mut schemas, min_items, niem);
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "components": { "schemas": schemas },
@@ -30,24 +33,24 @@ pub fn eido_schema(patch_defects: bool) -> Value {
     })
 }
 
-fn patch(v: &mut Value) {
+fn patch(v: &mut Value, min_items: bool, niem: bool) {
     match v {
         Value::Object(map) => {
-            if map.get("minItems") == Some(&json!("1,")) {
+            if min_items && map.get("minItems") == Some(&json!("1,")) {
                 map.insert("minItems".into(), json!(1));
             }
             let external = map
                 .get("$ref")
                 .and_then(Value::as_str)
                 .is_some_and(|r| !r.starts_with('#'));
-            if external {
+            if niem && external {
                 map.clear();
                 map.insert("type".into(), json!("object"));
                 return;
             }
-            map.values_mut().for_each(patch);
+            map.values_mut().for_each(|v| patch(v, min_items, niem));
         }
-        Value::Array(items) => items.iter_mut().for_each(patch),
+        Value::Array(items) => items.iter_mut().for_each(|v| patch(v, min_items, niem)),
         _ => {}
     }
 }

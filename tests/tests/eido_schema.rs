@@ -6,7 +6,7 @@
 use cad_bridge::eido::{self, Publisher, Renderer};
 use dispatch_proto::v1;
 use dispatch_proto::v1::cad_update::Kind;
-use dispatch_tests::schemas::{eido_schema, eido_validator, violations};
+use dispatch_tests::schemas::{eido_schema, eido_schema_fixing, eido_validator, violations};
 use serde_json::Value;
 
 fn validator() -> jsonschema::Validator {
@@ -24,6 +24,20 @@ fn the_published_schema_needs_its_defects_handled() {
             .build(&eido_schema(false))
             .is_err(),
         "the unpatched schema (minItems \"1,\", NIEM files) should not compile"
+    );
+    // Each defect on its own is enough to refuse it.
+    for (min_items, niem) in [(true, false), (false, true)] {
+        assert!(
+            jsonschema::draft7::options()
+                .build(&eido_schema_fixing(min_items, niem))
+                .is_err(),
+            "fixing minItems: {min_items}, NIEM: {niem}"
+        );
+    }
+    assert!(
+        jsonschema::draft7::options()
+            .build(&eido_schema_fixing(true, true))
+            .is_ok()
     );
 }
 
@@ -141,4 +155,30 @@ fn every_outbound_document_validates_against_the_schema() {
         let again = eido::parse(json.to_string().as_bytes()).expect("parses back");
         assert_eq!(again, doc);
     }
+}
+
+#[test]
+fn nena_sample_round_trips() {
+    // NENA's call-transfer sample read into the bridge's types and written out again is still
+    // a valid EIDO, reads back the same, and maps to the same call.
+    let text = include_str!("../../crates/cad-bridge/data/eido/sample-call-transfer.eido.json");
+    let doc = eido::parse(text.as_bytes()).expect("NENA's sample parses");
+    let written = serde_json::to_value(&doc).unwrap();
+    assert_eq!(
+        violations(&validator(), &written),
+        Vec::<String>::new(),
+        "{written:#}"
+    );
+    let again = eido::parse(written.to_string().as_bytes()).expect("parses back");
+    assert_eq!(again, doc);
+    let mapper = eido::Mapper::new("pa");
+    assert_eq!(mapper.map(&again).unwrap(), mapper.map(&doc).unwrap());
+    assert_eq!(
+        written["$id"],
+        "urn:emergency:uid:incidentid:a56e556d871:bcf.state.pa.us"
+    );
+    assert_eq!(
+        written["callbackComponent"][0]["callBackInformationUri"][1],
+        "tel:8195551212"
+    );
 }
