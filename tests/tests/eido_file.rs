@@ -95,6 +95,11 @@ async fn eido_documents_become_incidents_on_the_board() {
             "CALLER SAYS SUBJ NOW WALKING TOWARD PIONEER SQ"
         ]
     );
+    assert_eq!(
+        crisis.triage.as_ref().unwrap().decision,
+        v1::Decision::Eligible as i32,
+        "a welfare check downtown with no danger in the notes goes to the crisis team"
+    );
     let location = details.location.as_ref().unwrap();
     assert_eq!(location.address, "700 SW 5th Ave, Portland, OR");
     assert_eq!(location.lat, Some(45.5189));
