@@ -167,10 +167,20 @@ fn location(
         address: clip(address),
         lat: point.map(|p| p.0),
         lon: point.map(|p| p.1),
-        place_type: v1::PlaceType::Unknown as i32,
+        place_type: place_type(xml) as i32,
         cross_streets: clip(best.cross_street_by_value.join(" / ")),
         beat: clip(beat),
     }))
+}
+
+fn place_type(xml: &str) -> v1::PlaceType {
+    match pidf::place(xml) {
+        Some(pidf::Place::Residence) => v1::PlaceType::PrivateResidence,
+        Some(pidf::Place::OutdoorPublic) => v1::PlaceType::OutdoorPublic,
+        Some(pidf::Place::Business) => v1::PlaceType::Business,
+        Some(pidf::Place::Vehicle) => v1::PlaceType::Vehicle,
+        None => v1::PlaceType::Unknown,
+    }
 }
 
 /// The caller's callback number: the caller person's callback, else the call's.

@@ -1,6 +1,7 @@
 //! The little of PIDF-LO (RFC 4119 / 5139 / 5491) that EIDO locations carry by value: a civic
-//! address (`<civicAddress>` with A1..A6, PRD, RD, STS, HNO...) and a GML position
-//! (`<gml:pos>lat lon</gml:pos>` inside a Point, Circle or Ellipsoid). Read by looking for those
+//! address (`<civicAddress>` with A1..A6, PRD, RD, STS, HNO...), a GML position
+//! (`<gml:pos>lat lon</gml:pos>` inside a Point, Circle or Ellipsoid) and the kind of place
+//! (the civic `<PLC>` or the PIDF `<place-type>`, with RFC 4589 location types). Read by looking for those
 //! elements, whatever their namespace prefix; nothing else of the XML is interpreted.
 
 /// A street address in one line, e.g. `42 W Cellular Street, Wilmington, DE`; `None` when the
@@ -34,6 +35,58 @@ pub fn position(xml: &str) -> Option<(f64, f64)> {
     let lat = numbers.next()?.ok()?;
     let lon = numbers.next()?.ok()?;
     ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
+}
+
+/// What kind of place the location is, from RFC 4589 location-type tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Residence,
+    OutdoorPublic,
+    Business,
+    Vehicle,
+}
+
+/// The kind of place, when the document says one the triage can use. A residence anywhere in
+/// the words wins: a private residence rules the crisis team out, so it must never be missed.
+pub fn place(xml: &str) -> Option<Place> {
+    let words: String = ["PLC", "place-type"]
+        .iter()
+        .filter_map(|n| element_text(xml, n))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
+    let has = |tokens: &[&str]| {
+        words
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .any(|w| tokens.contains(&w))
+    };
+    if has(&["residence", "house", "apartment", "home"]) {
+        Some(Place::Residence)
+    } else if has(&[
+        "automobile",
+        "bus",
+        "train",
+        "aircraft",
+        "watercraft",
+        "vehicle",
+    ]) {
+        Some(Place::Vehicle)
+    } else if has(&[
+        "business",
+        "office",
+        "restaurant",
+        "store",
+        "shopping-area",
+        "bar",
+        "hotel",
+        "cafe",
+    ]) {
+        Some(Place::Business)
+    } else if has(&["street", "outdoors", "park", "public", "plaza", "sidewalk"]) {
+        Some(Place::OutdoorPublic)
+    } else {
+        None
+    }
 }
 
 fn join(a: &str, b: &str, sep: &str) -> String {
@@ -89,6 +142,28 @@ mod tests {
             Some("42 W Cellular Street, Wilmington, DE")
         );
         assert_eq!(position(xml), None);
+    }
+
+    #[test]
+    fn place_types() {
+        assert_eq!(place("<ca:PLC>residence</ca:PLC>"), Some(Place::Residence));
+        assert_eq!(
+            place("<rpid:place-type><lt:street/></rpid:place-type><PLC>Street</PLC>"),
+            Some(Place::OutdoorPublic)
+        );
+        assert_eq!(
+            place("<PLC>outdoors park</PLC>"),
+            Some(Place::OutdoorPublic)
+        );
+        assert_eq!(
+            place("<PLC>street</PLC><place-type>residence</place-type>"),
+            Some(Place::Residence),
+            "a residence is never missed"
+        );
+        assert_eq!(place("<PLC>bus</PLC>"), Some(Place::Vehicle));
+        assert_eq!(place("<PLC>restaurant</PLC>"), Some(Place::Business));
+        assert_eq!(place("<PLC>warehouse</PLC>"), None);
+        assert_eq!(place("<civicAddress/>"), None);
     }
 
     #[test]

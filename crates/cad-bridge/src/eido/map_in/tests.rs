@@ -57,6 +57,11 @@ fn a_new_incident_becomes_a_created_call_with_everything_the_document_says() {
     assert_eq!(loc.address, "700 SW 5th Ave, Portland, OR");
     assert_eq!((loc.lat, loc.lon), (Some(45.5189), Some(-122.6774)));
     assert_eq!(loc.cross_streets, "SW Morrison St");
+    assert_eq!(
+        loc.place_type,
+        v1::PlaceType::OutdoorPublic as i32,
+        "<PLC>street</PLC>"
+    );
     assert_eq!(loc.beat, "CENTRAL");
     assert_eq!(c.caller.as_ref().unwrap().callback, "5035550142");
     assert_eq!(
@@ -126,6 +131,22 @@ fn event_ids_are_the_same_for_the_same_document() {
     let a = Mapper::new("boec").map(&doc(UPDATE)).unwrap();
     let b = Mapper::new("boec").map(&doc(UPDATE)).unwrap();
     assert_eq!(a, b);
+}
+
+#[test]
+fn a_residence_is_a_private_residence() {
+    let mut v: Value = serde_json::from_str(CRISIS).unwrap();
+    let xml = v["locationComponent"][0]["locationByValue"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    v["locationComponent"][0]["locationByValue"] =
+        json!(xml.replace("<PLC>street</PLC>", "<PLC>residence</PLC>"));
+    let m = Mapper::new("boec")
+        .map(&parse(v.to_string().as_bytes()).unwrap())
+        .unwrap();
+    let loc = created(&m).location.as_ref().unwrap();
+    assert_eq!(loc.place_type, v1::PlaceType::PrivateResidence as i32);
 }
 
 #[test]
