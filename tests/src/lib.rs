@@ -4,6 +4,7 @@
 
 pub mod fixtures;
 pub mod raw;
+pub mod schemas;
 
 use dispatch_core::{GeoPoint, Member, MemberRole, PeerId};
 use dispatch_proto::v1;

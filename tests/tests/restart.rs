@@ -1,7 +1,8 @@
 //! Crash safety: the server is killed with SIGKILL mid-flow and started again on the same
 //! SQLite file. The team's console resubscribes with the last sequence it saw and gets every
-//! event it missed exactly once; the CAD re-sends its events and nothing changes; the ack and
-//! check-in timers that were armed before the crash still fire.
+//! event it missed exactly once; the CAD re-sends its events and nothing changes; the ack,
+//! check-in and follow-up reminder timers that were armed before the crash still fire (the
+//! reminder's due time passes while the server is down).
 
 use dispatch_proto::v1;
 use dispatch_tests::fixtures::{self, command_id};
@@ -93,12 +94,51 @@ async fn after_sigkill_a_console_resumes_exactly_and_cad_resends_change_nothing(
         .await
         .expect("on scene");
     let on_scene_seq = board_seq(ch.clone(), &t.dispatcher).await;
+    // A follow-up falls due while the server is down: its reminder must still come.
+    let due = dispatch_server::clock::now().plus_millis(300);
+    let task = FollowUpsClient::new(ch.clone())
+        .create(authed(
+            v1::CreateFollowUpRequest {
+                command_id: command_id(),
+                incident_id: receipt.incident_id.clone(),
+                kind: v1::FollowUpKind::PhoneCheckIn as i32,
+                due_at: Some(dispatch_proto::convert::to_proto_time(due)),
+                assignee: "peer-1".into(),
+                person_ref: String::new(),
+            },
+            &t.supervisor,
+        ))
+        .await
+        .expect("create follow-up")
+        .into_inner();
+    let task_id = task.task.expect("task").id;
     server.kill();
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
 
     // --- second life, same database ---
     let server = ChildServer::start(env!("CARGO_BIN_EXE_e2e-server"), &settings, dir.path());
     let ch = connect(server.addr).await;
     let mut cad = CadIngestClient::new(ch.clone());
+    // The reminder of the follow-up that fell due while the server was down comes first
+    // (before the re-sent CAD events are compared with the journal).
+    let mut queue = FollowUpsClient::new(ch.clone())
+        .watch_queue(authed(
+            v1::WatchRequest {
+                after_seq: task.seq,
+            },
+            &t.supervisor,
+        ))
+        .await
+        .expect("queue")
+        .into_inner();
+    let (overdue, _) = until(&mut queue, |m| {
+        match queue_event(m).and_then(|e| e.kind.clone()) {
+            Some(v1::event::Kind::FollowUpOverdue(o)) => Some(o),
+            _ => None,
+        }
+    })
+    .await;
+    assert_eq!(overdue.task_id, task_id);
     let before = board_seq(ch.clone(), &t.dispatcher).await;
     for event in [created, update] {
         let again = cad

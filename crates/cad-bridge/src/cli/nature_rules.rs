@@ -4,8 +4,8 @@
 //! against a server running such rules passes the same file to `replay --triage`.
 
 use super::load_rules;
+use crate::nature_map::{NatureMap, render_rules};
 use anyhow::{Context, Result, anyhow};
-use cad_bridge::nature_map::{NatureMap, render_rules};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,7 +68,7 @@ fn run(args: &Args) -> Result<String> {
 }
 
 fn built_in_maps() -> String {
-    cad_bridge::nature_map::BUILT_IN
+    crate::nature_map::BUILT_IN
         .iter()
         .map(|(n, _)| *n)
         .collect::<Vec<_>>()

@@ -6,9 +6,9 @@
 //! interrupted.
 
 use super::load_rules;
+use crate::replay::clock_time::TimeFormat;
+use crate::replay::{self, Source, Speed, Target, Window};
 use anyhow::{Context, Result, anyhow, bail};
-use cad_bridge::replay::clock_time::TimeFormat;
-use cad_bridge::replay::{self, Source, Speed, Target, Window};
 use dispatch_core::Timestamp;
 use std::io::Read;
 use std::path::PathBuf;
