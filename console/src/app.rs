@@ -36,6 +36,11 @@ pub enum NetMsg {
         incident_id: String,
         error: String,
     },
+    /// The incident behind a follow-up task, or why it could not be read.
+    TaskIncident {
+        task_id: String,
+        result: Result<v1::Incident, String>,
+    },
 }
 
 // A message is moved once from the loop into `update`; boxing it would buy nothing.
@@ -52,6 +57,8 @@ pub enum Msg {
 pub enum Effect {
     Send(Outgoing),
     Recommend(String),
+    /// Read the incident behind this follow-up task.
+    TaskIncident(String),
     Bell,
     Quit,
 }
@@ -381,10 +388,21 @@ fn on_action(m: &mut Model, action: Action, fx: &mut Vec<Effect>) {
 }
 
 /// Keeps the selection on the list and asks for recommendations when the selected call
-/// changes (dispatcher and supervisor board).
+/// changes (dispatcher and supervisor board), or for the incident behind the selected task
+/// (the peer's and supervisor's follow-up lists).
 fn follow_selection(m: &mut Model, fx: &mut Vec<Effect>) {
     m.keep_selection();
-    if !matches!(m.mode, Mode::Dispatcher | Mode::Supervisor) || m.screen == Screen::FollowUps {
+    if m.mode == Mode::Peer || m.screen == Screen::FollowUps {
+        // The task list: read the incident behind the selected task.
+        let selected = m.selected_task().map(|t| t.id.clone());
+        if selected.is_some() && selected != m.task_incident_asked_for && m.conn.is_up() {
+            m.task_incident = None;
+            m.task_incident_asked_for = selected.clone();
+            fx.extend(selected.map(Effect::TaskIncident));
+        }
+        return;
+    }
+    if !matches!(m.mode, Mode::Dispatcher | Mode::Supervisor) {
         return;
     }
     let selected = m.selected_call().map(|c| c.id.clone());

@@ -66,6 +66,9 @@ pub async fn run(mut model: Model, link: Link, theme: Theme) -> anyhow::Result<(
                             let _ = cmd_tx.send(out);
                         }
                         Effect::Recommend(id) => net::spawn_recommend(link.clone(), id, tx.clone()),
+                        Effect::TaskIncident(id) => {
+                            net::spawn_task_incident(link.clone(), id, tx.clone())
+                        }
                         Effect::Bell => {
                             let mut out = std::io::stdout();
                             let _ = out.write_all(b"\x07");

@@ -133,6 +133,20 @@ pub fn event(seq: u64, kind: v1::event::Kind) -> v1::Event {
     }
 }
 
+/// A small downtown service area around the fixtures' teams and calls.
+pub fn service_area() -> Vec<v1::AreaRing> {
+    let points = [
+        (45.500, -122.700),
+        (45.500, -122.640),
+        (45.535, -122.640),
+        (45.535, -122.700),
+    ]
+    .into_iter()
+    .map(|(lat, lon)| v1::GeoPoint { lat, lon })
+    .collect();
+    vec![v1::AreaRing { points }]
+}
+
 pub fn board_snapshot(
     seq: u64,
     incidents: Vec<v1::Incident>,
@@ -144,6 +158,7 @@ pub fn board_snapshot(
             incidents,
             teams: teams(),
             assignments,
+            service_area: service_area(),
         })),
     }))
 }
@@ -169,6 +184,7 @@ pub fn team_snapshot(
             team: Some(t),
             incident,
             assignment,
+            service_area: service_area(),
         })),
     }))
 }

@@ -472,6 +472,25 @@ pub fn spawn_recommend(link: Link, incident_id: String, tx: mpsc::UnboundedSende
     });
 }
 
+/// Reads the incident behind a follow-up task; the answer comes back as a `NetMsg`.
+pub fn spawn_task_incident(link: Link, task_id: String, tx: mpsc::UnboundedSender<NetMsg>) {
+    tokio::spawn(async move {
+        let r = tokio::time::timeout(
+            COMMAND_TIMEOUT,
+            FollowUpsClient::new(link.channel.clone()).task_incident(link.request(v1::TaskRef {
+                task_id: task_id.clone(),
+            })),
+        )
+        .await;
+        let result = match r {
+            Ok(Ok(r)) => Ok(r.into_inner()),
+            Ok(Err(s)) => Err(s.message().to_owned()),
+            Err(_) => Err("no answer in 10 s".into()),
+        };
+        let _ = tx.send(NetMsg::TaskIncident { task_id, result });
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

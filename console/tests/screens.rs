@@ -299,6 +299,29 @@ fn dispatcher_help() {
 fn peer_queue() {
     let mut m = model(Mode::Peer);
     update(&mut m, queue_snapshot(50, tasks()));
+    // Selecting a task asks for the incident behind it; the answer fills the detail.
+    let asked = m
+        .task_incident_asked_for
+        .clone()
+        .expect("asked for the task's incident");
+    let mut incident = call("inc-7", "C-1001", 2, 90);
+    incident.clearance = Some(v1::Clearance {
+        team_id: "PSR-1".into(),
+        disposition: v1::Disposition::ConnectedToServices as i32,
+        encounter: Some(v1::Encounter {
+            notes: "wants a shelter bed".into(),
+            services_provided: vec!["crisis counselling".into()],
+            ..v1::Encounter::default()
+        }),
+        ..v1::Clearance::default()
+    });
+    update(
+        &mut m,
+        Msg::Net(NetMsg::TaskIncident {
+            task_id: asked,
+            result: Ok(incident),
+        }),
+    );
     check("peer_queue", &m);
 }
 

@@ -45,12 +45,16 @@ pub(super) fn on_net(m: &mut Model, n: NetMsg, fx: &mut Vec<Effect>) {
         } => m.conn.down(kind, m.now_ms, m.now_ms + retry_in_ms, error),
         NetMsg::Refused { kind, error } => m.conn.refused(kind, error),
         NetMsg::Board(e) => match e.kind {
-            Some(v1::board_event::Kind::Snapshot(s)) => m.board.apply_snapshot(s),
+            Some(v1::board_event::Kind::Snapshot(s)) => {
+                m.set_service_area(&s.service_area);
+                m.board.apply_snapshot(s);
+            }
             Some(v1::board_event::Kind::Event(e)) => loud = m.board.apply(&e) == Folded::Loud,
             None => {}
         },
         NetMsg::Team(e) => match e.kind {
             Some(v1::responder_event::Kind::Snapshot(s)) => {
+                m.set_service_area(&s.service_area);
                 m.team.apply_snapshot(s);
                 loud = m.team.awaiting_ack();
             }
@@ -125,6 +129,18 @@ pub(super) fn on_net(m: &mut Model, n: NetMsg, fx: &mut Vec<Effect>) {
         NetMsg::RecommendFailed { incident_id, error } => {
             if m.recommendations_asked_for.as_deref() == Some(incident_id.as_str()) {
                 m.say(FlashKind::Problem, format!("no recommendation: {error}"));
+            }
+        }
+        NetMsg::TaskIncident { task_id, result } => {
+            if m.task_incident_asked_for.as_deref() == Some(task_id.as_str()) {
+                match result {
+                    Ok(incident) => m.task_incident = Some(incident),
+                    Err(error) => {
+                        // Asked again when the task is selected anew.
+                        m.task_incident_asked_for = None;
+                        m.say(FlashKind::Problem, format!("no incident summary: {error}"));
+                    }
+                }
             }
         }
     }

@@ -117,6 +117,12 @@ pub struct Model {
     /// The recommendations on screen and the call they are for.
     pub recommendations: Option<v1::Recommendations>,
     pub recommendations_asked_for: Option<String>,
+    /// The incident behind the selected follow-up task (peer and supervisor), and the task
+    /// it was asked for.
+    pub task_incident: Option<v1::Incident>,
+    pub task_incident_asked_for: Option<String>,
+    /// The service area's outer rings as (lon, lat), from the first snapshot, for the map.
+    pub service_area: Vec<Vec<(f64, f64)>>,
     pub flash: Option<Flash>,
     /// This unit's own position (from `--position` or the simulated GPS).
     pub position: Option<v1::GeoPoint>,
@@ -147,6 +153,9 @@ impl Model {
             selected_id: None,
             recommendations: None,
             recommendations_asked_for: None,
+            task_incident: None,
+            task_incident_asked_for: None,
+            service_area: Vec::new(),
             flash: None,
             position: None,
             gps: None,
@@ -190,6 +199,16 @@ impl Model {
     }
 
     /// The task selected on the follow-up queue.
+    /// Keeps the service area a snapshot carries (an empty one leaves the known area alone).
+    pub fn set_service_area(&mut self, rings: &[v1::AreaRing]) {
+        if !rings.is_empty() {
+            self.service_area = rings
+                .iter()
+                .map(|r| r.points.iter().map(|p| (p.lon, p.lat)).collect())
+                .collect();
+        }
+    }
+
     pub fn selected_task(&self) -> Option<&v1::FollowUpTask> {
         let q = self.queue.ordered(self.now_ms, self.local);
         q.get(self.selected.min(q.len().saturating_sub(1)))

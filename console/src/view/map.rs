@@ -1,6 +1,7 @@
-//! The map: teams and open calls on a canvas, framed by what is on it. The service area
-//! polygon lives in the server's triage config and no RPC serves it yet, so it is not drawn.
-//! Labels say what each mark is (▲ team, ● call), so the map reads without colour.
+//! The map: the service area's outline, teams and open calls on a canvas. The dispatcher's map
+//! is framed by the area and everything on it; the unit's by itself and its call, so the route
+//! reads at a glance (the area's edge shows when it is near). Labels say what each mark is
+//! (▲ team, ● call), so the map reads without colour.
 
 use super::Theme;
 use crate::state::{Mode, Model};
@@ -88,17 +89,17 @@ fn marks(m: &Model) -> (Vec<Mark>, Option<Route>) {
     (v, route)
 }
 
-/// Bounds around the marks with a margin, never narrower than about a kilometre.
-fn bounds(marks: &[Mark]) -> ([f64; 2], [f64; 2]) {
-    if marks.is_empty() {
+/// Bounds around the points (lon, lat) with a margin, never narrower than about a kilometre.
+fn bounds(points: &[(f64, f64)]) -> ([f64; 2], [f64; 2]) {
+    if points.is_empty() {
         return ([-1.0, 1.0], [-1.0, 1.0]);
     }
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for k in marks {
-        x0 = x0.min(k.lon);
-        x1 = x1.max(k.lon);
-        y0 = y0.min(k.lat);
-        y1 = y1.max(k.lat);
+    for &(lon, lat) in points {
+        x0 = x0.min(lon);
+        x1 = x1.max(lon);
+        y0 = y0.min(lat);
+        y1 = y1.max(lat);
     }
     let w = (x1 - x0).max(0.012);
     let h = (y1 - y0).max(0.008);
@@ -111,12 +112,25 @@ fn bounds(marks: &[Mark]) -> ([f64; 2], [f64; 2]) {
 
 pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let (marks, route) = marks(m);
-    let (xb, yb) = bounds(&marks);
-    let title = if marks.is_empty() {
-        " Map · nothing with a position yet "
-    } else {
-        " Map · ▲ team  ● call · framed by what is on it "
+    let mut framed: Vec<(f64, f64)> = marks.iter().map(|k| (k.lon, k.lat)).collect();
+    if m.mode != Mode::Unit || framed.is_empty() {
+        framed.extend(m.service_area.iter().flatten().copied());
+    }
+    let (xb, yb) = bounds(&framed);
+    let title = match (marks.is_empty(), m.service_area.is_empty()) {
+        (true, true) => " Map · nothing with a position yet ",
+        (false, true) => " Map · ▲ team  ● call ",
+        (_, false) => " Map · ▲ team  ● call  ┄ service area ",
     };
+    let edges: Vec<((f64, f64), (f64, f64))> = m
+        .service_area
+        .iter()
+        .flat_map(|ring| {
+            ring.iter()
+                .zip(ring.iter().cycle().skip(1))
+                .map(|(a, b)| (*a, *b))
+        })
+        .collect();
     let theme = *theme;
     let canvas = Canvas::default()
         .block(Block::bordered().title(TextLine::from(title)))
@@ -124,6 +138,9 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         .x_bounds(xb)
         .y_bounds(yb)
         .paint(move |ctx| {
+            for &((ax, ay), (bx, by)) in &edges {
+                ctx.draw(&Line::new(ax, ay, bx, by, theme.paint(Color::Yellow)));
+            }
             if let Some(((ax, ay), (bx, by))) = route {
                 ctx.draw(&Line::new(ax, ay, bx, by, theme.paint(Color::DarkGray)));
             }

@@ -173,6 +173,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
             }
         )),
     ];
+    lines.extend(incident_summary(t, m, theme));
     if !t.referrals.is_empty() {
         let r: Vec<&str> = t
             .referrals
@@ -198,4 +199,69 @@ fn draw_detail(frame: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
             .block(Block::bordered().title(format!(" Task {} ", t.id))),
         area,
     );
+}
+
+/// What the peer needs of the call the task came from: what it was, where, how to reach the
+/// person, and what the team found and did.
+fn incident_summary(
+    t: &dispatch_proto::v1::FollowUpTask,
+    m: &Model,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let Some(i) = m.task_incident.as_ref().filter(|i| i.id == t.incident_id) else {
+        return vec![Line::styled(
+            "incident summary: asking the server…",
+            theme.dim(),
+        )];
+    };
+    let mut lines = Vec::new();
+    if let Some(d) = &i.details {
+        lines.push(Line::raw(format!(
+            "call {}: {}",
+            i.call_number, d.nature_text
+        )));
+        if let Some(l) = &d.location {
+            lines.push(Line::raw(format!("where {}", l.address)));
+        }
+        let callback = d.caller.as_ref().map_or("", |c| c.callback.as_str());
+        let language = if d.caller_language.is_empty() {
+            "language not given"
+        } else {
+            d.caller_language.as_str()
+        };
+        lines.push(Line::raw(format!(
+            "callback {} · {language}",
+            if callback.is_empty() {
+                "none"
+            } else {
+                callback
+            }
+        )));
+    }
+    if let Some(c) = &i.clearance {
+        lines.push(Line::raw(format!(
+            "cleared by {}: {}",
+            c.team_id,
+            words::disposition(c.disposition())
+        )));
+        if let Some(e) = &c.encounter {
+            if !e.services_provided.is_empty() {
+                lines.push(Line::raw(format!(
+                    "services: {}",
+                    e.services_provided.join(", ")
+                )));
+            }
+            if !e.notes.is_empty() {
+                lines.push(Line::raw(format!("team's notes: {}", e.notes)));
+            }
+        }
+    }
+    if !t.person_ref.is_empty() {
+        lines.push(Line::raw(format!(
+            "person {} · {} earlier task(s)",
+            t.person_ref,
+            t.linked_task_ids.len()
+        )));
+    }
+    lines
 }

@@ -4,8 +4,8 @@ use super::{Ctx, status::invalid, streams};
 use crate::auth::Role;
 use crate::hub::Topic;
 use dispatch_core::recommend::recommend;
-use dispatch_core::{AssignmentId, Command, IncidentId, Rejection, State};
-use dispatch_proto::convert::{self, event_to_proto};
+use dispatch_core::{AssignmentId, Command, IncidentId, Rejection, ServiceArea, State};
+use dispatch_proto::convert::{self, event_to_proto, service_area_to_proto};
 use dispatch_proto::v1::{self, dispatch_server::Dispatch};
 use tonic::{Request, Response, Status};
 
@@ -18,7 +18,7 @@ fn is_dispatch(role: &Role) -> bool {
 }
 
 /// The board: open incidents, every team, assignments in force.
-pub(crate) fn board_snapshot(state: &State, seq: u64) -> v1::BoardSnapshot {
+pub(crate) fn board_snapshot(state: &State, seq: u64, area: &ServiceArea) -> v1::BoardSnapshot {
     let mut incidents: Vec<_> = state
         .incidents
         .values()
@@ -36,6 +36,7 @@ pub(crate) fn board_snapshot(state: &State, seq: u64) -> v1::BoardSnapshot {
         incidents: incidents.into_iter().map(v1::Incident::from).collect(),
         teams: state.teams.values().map(v1::Team::from).collect(),
         assignments: assignments.into_iter().map(v1::Assignment::from).collect(),
+        service_area: service_area_to_proto(area),
     }
 }
 
@@ -76,7 +77,11 @@ impl Dispatch for DispatchService {
             after,
             |state, seq| {
                 Some(v1::BoardEvent {
-                    kind: Some(v1::board_event::Kind::Snapshot(board_snapshot(state, seq))),
+                    kind: Some(v1::board_event::Kind::Snapshot(board_snapshot(
+                        state,
+                        seq,
+                        &self.ctx.app.policy().triage.service_area,
+                    ))),
                 })
             },
             |entry| {

@@ -1,9 +1,10 @@
 //! FollowUps: the peers' queue. Peers work their own and unassigned tasks; a supervisor any.
 
 use super::{Ctx, status::invalid, streams};
+use crate::app::AppError;
 use crate::auth::Role;
 use crate::hub::Topic;
-use dispatch_core::{Command, PeerId, TaskId};
+use dispatch_core::{Command, PeerId, Rejection, TaskId};
 use dispatch_proto::convert::{self, event_to_proto, follow_up_task_to_proto};
 use dispatch_proto::v1::{self, follow_ups_server::FollowUps};
 use tonic::metadata::MetadataMap;
@@ -158,5 +159,38 @@ impl FollowUps for FollowUpsService {
         };
         let outcome = self.ctx.run(input.command_id, command).await?;
         Ok(Response::new(self.reply(&task_id, outcome.seq)))
+    }
+
+    async fn task_incident(
+        &self,
+        request: Request<v1::TaskRef>,
+    ) -> Result<Response<v1::Incident>, Status> {
+        let peer = self.peer(request.metadata(), "read the incidents of follow-ups")?;
+        let task_id = request.into_inner().task_id;
+        if task_id.trim().is_empty() {
+            return Err(Status::invalid_argument("task_id: is required"));
+        }
+        let id = TaskId::new(task_id.clone());
+        let incident = self.ctx.app.read(|state, _| {
+            let task = state.tasks.get(&id).ok_or(Rejection::NotFound {
+                kind: "follow-up task",
+                id: task_id.clone(),
+            })?;
+            if !task.may_be_worked_by(peer.as_ref()) {
+                return Err(Rejection::NotPermitted {
+                    reason: format!("follow-up task {task_id} is assigned to another peer"),
+                });
+            }
+            state
+                .incidents
+                .get(&task.incident_id)
+                .map(v1::Incident::from)
+                .ok_or(Rejection::NotFound {
+                    kind: "incident",
+                    id: task.incident_id.to_string(),
+                })
+        });
+        let incident = incident.map_err(|r| Status::from(AppError::from(r)))?;
+        Ok(Response::new(incident))
     }
 }

@@ -4,7 +4,9 @@ use super::{Ctx, status::invalid, streams};
 use crate::auth::{AuthError, Role};
 use crate::hub::Topic;
 use dispatch_core::{Command, TaskId, TeamId};
-use dispatch_proto::convert::{self, event_to_proto, follow_up_task_to_proto};
+use dispatch_proto::convert::{
+    self, event_to_proto, follow_up_task_to_proto, service_area_to_proto,
+};
 use dispatch_proto::v1::{self, responder_server::Responder};
 use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status};
@@ -78,6 +80,9 @@ impl Responder for ResponderService {
                         team: t.map(v1::Team::from),
                         incident: incident.map(v1::Incident::from),
                         assignment: assignment.map(v1::Assignment::from),
+                        service_area: service_area_to_proto(
+                            &self.ctx.app.policy().triage.service_area,
+                        ),
                     })),
                 })
             },

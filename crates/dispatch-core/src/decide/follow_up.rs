@@ -117,11 +117,12 @@ fn open_task<'a>(ctx: &'a Ctx, task_id: &TaskId) -> Result<&'a FollowUpTask, Rej
 
 /// A peer works their own tasks and unassigned ones; a supervisor (no peer id) any task.
 fn check_peer(task: &FollowUpTask, peer: Option<&PeerId>) -> Result<(), Rejection> {
-    match (peer, &task.assignee) {
-        (Some(p), Some(a)) if p != a => Err(Rejection::NotPermitted {
+    if task.may_be_worked_by(peer) {
+        Ok(())
+    } else {
+        Err(Rejection::NotPermitted {
             reason: format!("follow-up task {} is assigned to another peer", task.id),
-        }),
-        _ => Ok(()),
+        })
     }
 }
 

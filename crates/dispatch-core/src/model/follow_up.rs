@@ -170,6 +170,15 @@ pub fn person_key(person_ref: &str) -> String {
 }
 
 impl FollowUpTask {
+    /// Whether `peer` may work this task (and read its incident): their own tasks and
+    /// unassigned ones. `None` is a supervisor, who may work any.
+    pub fn may_be_worked_by(&self, peer: Option<&PeerId>) -> bool {
+        match (peer, &self.assignee) {
+            (Some(p), Some(a)) => p == a,
+            _ => true,
+        }
+    }
+
     pub fn is_overdue(&self, now: Timestamp) -> bool {
         !self.status.is_finished() && self.due_at < now
     }

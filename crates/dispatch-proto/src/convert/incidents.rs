@@ -16,6 +16,16 @@ impl From<&core::GeoPoint> for v1::GeoPoint {
     }
 }
 
+/// The service area's outer rings, as the maps draw them.
+pub fn service_area_to_proto(area: &core::ServiceArea) -> Vec<v1::AreaRing> {
+    area.rings
+        .iter()
+        .map(|ring| v1::AreaRing {
+            points: ring.iter().map(Into::into).collect(),
+        })
+        .collect()
+}
+
 impl From<&core::SafetyFlags> for v1::SafetyFlags {
     fn from(f: &core::SafetyFlags) -> Self {
         v1::SafetyFlags {

@@ -32,6 +32,7 @@ pub use cad_events::{CadKey, cad_event_to_command};
 pub use events::event_to_proto;
 pub use follow_up_requests::*;
 pub use follow_up_tasks::follow_up_task_to_proto;
+pub use incidents::service_area_to_proto;
 pub use outbound::cad_update;
 pub use reports::{utilization_period, utilization_report_to_proto};
 pub use requests::*;
