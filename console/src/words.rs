@@ -65,31 +65,23 @@ pub const DECLINE_ROUTES: [(v1::Route, &str); 4] = [
     (v1::Route::Other, "other"),
 ];
 
-/// Dispositions as the clear form offers them: a short code and the words. The codes follow
-/// APCO's habit of short numeric dispositions; 15 is APCO's "referred to partner agency".
-pub const DISPOSITIONS: [(v1::Disposition, &str, &str); 7] = [
-    (v1::Disposition::ResolvedOnScene, "10", "resolved on scene"),
-    (
-        v1::Disposition::ConnectedToServices,
-        "11",
-        "connected to services",
-    ),
-    (v1::Disposition::DeclinedServices, "12", "declined services"),
-    (v1::Disposition::Transported, "13", "transported"),
-    (
-        v1::Disposition::ReferredToPartnerAgency,
-        "15",
-        "referred to partner agency",
-    ),
-    (v1::Disposition::UnableToLocate, "16", "unable to locate"),
-    (v1::Disposition::HandedToPolice, "17", "handed to police"),
+/// Dispositions in the order the clear form offers them.
+pub const DISPOSITIONS: [v1::Disposition; 7] = [
+    v1::Disposition::ResolvedOnScene,
+    v1::Disposition::ConnectedToServices,
+    v1::Disposition::DeclinedServices,
+    v1::Disposition::Transported,
+    v1::Disposition::ReferredToPartnerAgency,
+    v1::Disposition::UnableToLocate,
+    v1::Disposition::HandedToPolice,
 ];
 
+/// "11 connected to services": the program's code (the one the CAD gets too) and the words.
 pub fn disposition(d: v1::Disposition) -> String {
-    DISPOSITIONS
-        .iter()
-        .find(|(x, _, _)| *x == d)
-        .map_or_else(|| "none".to_owned(), |(_, code, w)| format!("{code} {w}"))
+    dispatch_proto::convert::disposition_of(d).map_or_else(
+        || "none".to_owned(),
+        |d| format!("{} {}", d.code(), d.words()),
+    )
 }
 
 /// Referral categories in the order the forms offer them.

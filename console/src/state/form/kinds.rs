@@ -49,7 +49,7 @@ impl Form {
     pub fn clear(call: &str) -> Self {
         let dispositions: Vec<String> = words::DISPOSITIONS
             .iter()
-            .map(|(_, code, w)| format!("{code} {w}"))
+            .map(|d| words::disposition(*d))
             .collect();
         let dispositions: Vec<&str> = dispositions.iter().map(String::as_str).collect();
         Self::new(
@@ -256,7 +256,7 @@ impl Form {
                     .map(|s| (*s).to_owned())
                     .collect();
                 Ok(Command::Clear {
-                    disposition: words::DISPOSITIONS[d].0,
+                    disposition: words::DISPOSITIONS[d],
                     encounter: v1::Encounter {
                         notes: self.text(3),
                         services_provided: services,

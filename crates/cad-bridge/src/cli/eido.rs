@@ -47,7 +47,8 @@ pub struct PublishArgs {
     #[arg(long)]
     pub state: Option<PathBuf>,
     /// The common disposition code to send for a disposition, e.g.
-    /// `--disposition-code RESOLVED_ON_SCENE=<code>` (repeatable). Referrals default to `15`.
+    /// `--disposition-code RESOLVED_ON_SCENE=<code>` (repeatable). Default: the program's codes
+    /// the console shows (10 resolved on scene ... 17 handed to police; 15 is APCO's referral).
     #[arg(long = "disposition-code", value_name = "NAME=CODE")]
     pub disposition_codes: Vec<String>,
 }

@@ -42,24 +42,14 @@ impl Publisher {
     }
 }
 
-/// APCO ANS 1.111 common disposition codes. `15` (referred to a partner agency) is the code
-/// the project's design names; the standard's list is not published openly, so the others
-/// default to the disposition in words and an agency maps them to its codes
-/// (`--disposition-code NAME=CODE`).
+/// The program's disposition codes (`dispatch_core::Disposition::code`: the code the team
+/// chose on its console), with `15` APCO's common code for "referred to a partner agency"; an
+/// agency maps the others to its CAD's codes (`--disposition-code NAME=CODE`).
 pub fn default_disposition_codes() -> HashMap<v1::Disposition, String> {
-    use v1::Disposition as D;
-    [
-        (D::ResolvedOnScene, "RESOLVED_ON_SCENE"),
-        (D::ConnectedToServices, "CONNECTED_TO_SERVICES"),
-        (D::DeclinedServices, "DECLINED_SERVICES"),
-        (D::Transported, "TRANSPORTED"),
-        (D::ReferredToPartnerAgency, "15"),
-        (D::UnableToLocate, "UNABLE_TO_LOCATE"),
-        (D::HandedToPolice, "15"),
-    ]
-    .into_iter()
-    .map(|(d, c)| (d, c.to_string()))
-    .collect()
+    dispatch_core::Disposition::ALL
+        .into_iter()
+        .map(|d| (v1::Disposition::from(d), d.code().to_owned()))
+        .collect()
 }
 
 /// Renders updates in stream order; remembers each team's last primary status, so that a

@@ -118,6 +118,35 @@ pub enum Disposition {
 }
 
 impl Disposition {
+    /// The program's disposition code, in APCO's short numeric style, shown to the team on
+    /// the clear form and sent to the CAD. `15` is APCO's common code for "referred to a
+    /// partner agency"; the others are this program's own until an agency maps them to its
+    /// CAD's codes (`cad-bridge --disposition-code NAME=CODE`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Disposition::ResolvedOnScene => "10",
+            Disposition::ConnectedToServices => "11",
+            Disposition::DeclinedServices => "12",
+            Disposition::Transported => "13",
+            Disposition::ReferredToPartnerAgency => "15",
+            Disposition::UnableToLocate => "16",
+            Disposition::HandedToPolice => "17",
+        }
+    }
+
+    /// The disposition in words, as teams and CAD operators read it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Disposition::ResolvedOnScene => "resolved on scene",
+            Disposition::ConnectedToServices => "connected to services",
+            Disposition::DeclinedServices => "declined services",
+            Disposition::Transported => "transported",
+            Disposition::ReferredToPartnerAgency => "referred to partner agency",
+            Disposition::UnableToLocate => "unable to locate",
+            Disposition::HandedToPolice => "handed to police",
+        }
+    }
+
     pub const ALL: [Disposition; 7] = [
         Disposition::ResolvedOnScene,
         Disposition::ConnectedToServices,

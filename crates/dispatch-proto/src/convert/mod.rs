@@ -33,6 +33,12 @@ pub use events::event_to_proto;
 pub use follow_up_requests::*;
 pub use follow_up_tasks::follow_up_task_to_proto;
 pub use incidents::service_area_to_proto;
+
+/// The domain's disposition of a wire one (`None` for UNSPECIFIED or an unknown value), for
+/// clients that show or send its code and words.
+pub fn disposition_of(d: crate::v1::Disposition) -> Option<dispatch_core::Disposition> {
+    enums::disposition::from_wire("disposition", d as i32).ok()
+}
 pub use outbound::cad_update;
 pub use reports::{utilization_period, utilization_report_to_proto};
 pub use requests::*;

@@ -183,3 +183,13 @@ fn the_same_update_renders_the_same_document() {
     none.kind = None;
     assert_eq!(renderer().render(&none), None);
 }
+
+#[test]
+fn the_cad_gets_the_code_the_team_picked_on_its_console() {
+    let codes = default_disposition_codes();
+    for d in dispatch_core::Disposition::ALL {
+        assert_eq!(codes[&v1::Disposition::from(d)], d.code(), "{d:?}");
+    }
+    assert_eq!(codes[&v1::Disposition::Transported], "13");
+    assert_eq!(codes[&v1::Disposition::ReferredToPartnerAgency], "15");
+}
