@@ -133,6 +133,22 @@ pub fn event(seq: u64, kind: v1::event::Kind) -> v1::Event {
     }
 }
 
+/// An earlier call at the fixture call's address: a weapon was found and backup called.
+pub fn prior_calls() -> Vec<v1::PriorCall> {
+    vec![v1::PriorCall {
+        incident_id: "inc-old".into(),
+        call_number: "C-0907".into(),
+        received_at: Some(prost_types::Timestamp {
+            seconds: 1_764_000_000,
+            nanos: 0,
+        }),
+        nature_text: "WELFARE CHECK".into(),
+        outcome: "17 handed to police".into(),
+        dangers: vec!["weapon".into()],
+        backup_requested: true,
+    }]
+}
+
 /// A small downtown service area around the fixtures' teams and calls.
 pub fn service_area() -> Vec<v1::AreaRing> {
     let points = [
@@ -182,6 +198,11 @@ pub fn team_snapshot(
         kind: Some(v1::responder_event::Kind::Snapshot(v1::ResponderSnapshot {
             seq,
             team: Some(t),
+            premise_history: if incident.is_some() {
+                prior_calls()
+            } else {
+                Vec::new()
+            },
             incident,
             assignment,
             service_area: service_area(),

@@ -156,6 +156,7 @@ fn board() -> Model {
             v1::event::Kind::AssignmentMade(v1::AssignmentMade {
                 assignment: Some(assignment("asg-3", "inc-3", "PSR-2", 25_000)),
                 incident: held_now,
+                premise_history: Vec::new(),
             }),
         ),
     );

@@ -1,5 +1,6 @@
-//! What the consoles read besides the streams' events: the service area for their maps (in
-//! the board's and the team's snapshots) and, for a peer, the incident behind a task.
+//! What the consoles read besides the streams' plain events: the service area for their maps
+//! (in the board's and the team's snapshots), a card's premise history (earlier calls at the
+//! address) and, for a peer, the incident behind a task.
 
 use dispatch_proto::v1;
 use dispatch_tests::*;
@@ -104,4 +105,65 @@ async fn a_peer_reads_the_incident_of_a_task_they_may_work_and_no_other() {
         .await
         .expect_err("dispatchers use the board");
     assert_eq!(e.code(), Code::PermissionDenied);
+}
+
+#[tokio::test]
+async fn a_team_gets_the_earlier_calls_at_its_address_with_the_card() {
+    let server = TestServer::start().await;
+    let t = server.tokens.clone();
+    let ch = server.channel().await;
+    let mut cad = CadIngestClient::new(ch.clone());
+    // Last time at this address there was a weapon (the call went to police).
+    let mut earlier = dispatch_tests::fixtures::crisis_call("H-1", "e-h1");
+    dispatch_tests::fixtures::created_mut(&mut earlier)
+        .flags
+        .as_mut()
+        .expect("flags")
+        .weapon = v1::Answer::Yes as i32;
+    cad.submit(authed(earlier, &t.cad)).await.expect("earlier");
+    // Elsewhere: not history for this card.
+    let mut elsewhere = dispatch_tests::fixtures::crisis_call("H-2", "e-h2");
+    dispatch_tests::fixtures::created_mut(&mut elsewhere)
+        .location
+        .as_mut()
+        .expect("location")
+        .address = "1200 BLOCK SE MORRISON ST".into();
+    cad.submit(authed(elsewhere, &t.cad))
+        .await
+        .expect("elsewhere");
+    let now = cad
+        .submit(authed(
+            dispatch_tests::fixtures::crisis_call("H-3", "e-h3"),
+            &t.cad,
+        ))
+        .await
+        .expect("now")
+        .into_inner();
+
+    let mut unit = subscribe_unit(&ch, t.unit("PSR-1"), 0).await;
+    next(&mut unit).await;
+    assign(&ch, &t.dispatcher, &now.incident_id, "PSR-1").await;
+    let (made, _) = until(&mut unit, |m| {
+        match responder_event(m).and_then(|e| e.kind.clone()) {
+            Some(v1::event::Kind::AssignmentMade(made)) => Some(made),
+            _ => None,
+        }
+    })
+    .await;
+    let history: Vec<(&str, &[String])> = made
+        .premise_history
+        .iter()
+        .map(|p| (p.call_number.as_str(), p.dangers.as_slice()))
+        .collect();
+    assert_eq!(history, [("H-1", &["weapon".to_owned()][..])]);
+    assert_eq!(made.premise_history[0].outcome, "not attended");
+
+    // A console that reconnects gets it in the snapshot too.
+    let mut again = subscribe_unit(&ch, t.unit("PSR-1"), 0).await;
+    match next(&mut again).await.kind {
+        Some(v1::responder_event::Kind::Snapshot(s)) => {
+            assert_eq!(s.premise_history, made.premise_history)
+        }
+        other => panic!("expected a snapshot, got {other:?}"),
+    }
 }

@@ -66,6 +66,7 @@ fn a_new_assignment_is_loud_and_a_acknowledges_it() {
         team_event(
             6,
             Kind::AssignmentMade(v1::AssignmentMade {
+                premise_history: Vec::new(),
                 assignment: Some(assignment("asg-1", "inc-1", "PSR-1", 42_000)),
                 incident: Some(call("inc-1", "C-1001", 2, 3)),
             }),
@@ -700,6 +701,7 @@ fn the_board_follows_assignment_ack_and_end_like_the_server() {
         board_event(
             21,
             Kind::AssignmentMade(v1::AssignmentMade {
+                premise_history: Vec::new(),
                 assignment: Some(assignment("asg-1", "inc-1", "PSR-1", 60_000)),
                 incident: Some(call("inc-1", "C-1", 2, 5)),
             }),

@@ -19,6 +19,8 @@ pub struct TeamPicture {
     pub safety: Vec<v1::Reason>,
     /// Why the last call went away (cancelled by the CAD, reassigned), until the next one.
     pub ended: Option<String>,
+    /// Earlier calls at the current call's address, most recent first.
+    pub premise_history: Vec<v1::PriorCall>,
 }
 
 impl TeamPicture {
@@ -39,6 +41,7 @@ impl TeamPicture {
             team: s.team,
             incident: s.incident,
             assignment,
+            premise_history: s.premise_history,
             ..TeamPicture::default()
         };
     }
@@ -85,6 +88,7 @@ impl TeamPicture {
                     .map_or(0, |d| d.narrative.len());
                 self.assignment = m.assignment.clone();
                 self.incident = m.incident.clone();
+                self.premise_history = m.premise_history.clone();
                 self.safety.clear();
                 self.ended = None;
                 if let (Some(t), Some(a)) = (self.team.as_mut(), m.assignment.as_ref()) {

@@ -239,6 +239,7 @@ fn card(m: &Model, theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     v.push(Line::from(caller_line));
+    v.extend(premise_lines(&m.team.premise_history, m, theme));
     if i.backup_requested {
         v.push(Line::styled(
             "          POLICE BACKUP REQUESTED",
@@ -261,6 +262,35 @@ fn card(m: &Model, theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     v
+}
+
+/// Earlier calls at this address: dangers found there first and loud, then what happened.
+fn premise_lines(history: &[v1::PriorCall], m: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    if history.is_empty() {
+        return vec![field("history", "no earlier calls here".to_owned(), theme)];
+    }
+    history
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            let when = clock::millis(&p.received_at).map_or("-".into(), |ms| m.local.date_time(ms));
+            let label = if n == 0 { "history" } else { "" };
+            let mut spans = vec![
+                Span::styled(format!("{label:<10}"), theme.dim()),
+                Span::raw(format!("{when} {} → {}", p.nature_text, p.outcome)),
+            ];
+            if !p.dangers.is_empty() {
+                spans.push(Span::styled(
+                    format!(" · {}!", p.dangers.join(", ").to_uppercase()),
+                    theme.alarm(),
+                ));
+            }
+            if p.backup_requested {
+                spans.push(Span::styled(" · BACKUP CALLED", theme.warn()));
+            }
+            Line::from(spans)
+        })
+        .collect()
 }
 
 fn or_dash(s: &str) -> String {

@@ -13,6 +13,7 @@ pub mod hours;
 pub mod ids;
 pub mod model;
 pub mod policy;
+pub mod premise;
 pub mod queue;
 pub mod recommend;
 pub mod rejection;

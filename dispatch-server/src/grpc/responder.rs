@@ -5,11 +5,22 @@ use crate::auth::{AuthError, Role};
 use crate::hub::Topic;
 use dispatch_core::{Command, TaskId, TeamId};
 use dispatch_proto::convert::{
-    self, event_to_proto, follow_up_task_to_proto, service_area_to_proto,
+    self, event_to_proto, follow_up_task_to_proto, prior_call_to_proto, service_area_to_proto,
 };
 use dispatch_proto::v1::{self, responder_server::Responder};
 use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status};
+
+/// The earlier calls at an incident's address, for the team's card.
+fn premise_history_to_proto(
+    state: &dispatch_core::State,
+    incident: &dispatch_core::Incident,
+) -> Vec<v1::PriorCall> {
+    dispatch_core::premise::premise_history(state.incidents.values(), incident)
+        .into_iter()
+        .map(prior_call_to_proto)
+        .collect()
+}
 
 pub struct ResponderService {
     pub(super) ctx: Ctx,
@@ -62,6 +73,7 @@ impl Responder for ResponderService {
         let team = self.team(request.metadata(), &request.get_ref().team_id)?;
         let after = request.into_inner().after_seq;
         let snapshot_team = team.clone();
+        let app = self.ctx.app.clone();
         let stream = streams::open(
             &self.ctx,
             Topic::Team(team.clone()),
@@ -83,16 +95,28 @@ impl Responder for ResponderService {
                         service_area: service_area_to_proto(
                             &self.ctx.app.policy().triage.service_area,
                         ),
+                        premise_history: incident
+                            .map(|i| premise_history_to_proto(state, i))
+                            .unwrap_or_default(),
                     })),
                 })
             },
             move |entry| {
-                (entry.event.audience().team_id == Some(&team)).then(|| v1::ResponderEvent {
-                    kind: Some(v1::responder_event::Kind::Event(event_to_proto(
-                        entry.seq,
-                        entry.at,
-                        &entry.event,
-                    ))),
+                if entry.event.audience().team_id != Some(&team) {
+                    return None;
+                }
+                let mut event = event_to_proto(entry.seq, entry.at, &entry.event);
+                // A new card comes with the address's history, as the server knows it now.
+                if let (
+                    dispatch_core::Event::AssignmentMade { incident, .. },
+                    Some(v1::event::Kind::AssignmentMade(made)),
+                ) = (&entry.event, event.kind.as_mut())
+                {
+                    made.premise_history =
+                        app.read(|state, _| premise_history_to_proto(state, incident));
+                }
+                Some(v1::ResponderEvent {
+                    kind: Some(v1::responder_event::Kind::Event(event)),
                 })
             },
         );

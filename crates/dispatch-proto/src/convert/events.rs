@@ -83,6 +83,7 @@ pub fn event_to_proto(seq: u64, at: Timestamp, event: &Event) -> v1::Event {
         } => Kind::AssignmentMade(v1::AssignmentMade {
             assignment: Some(assignment.into()),
             incident: Some(incident.into()),
+            premise_history: Vec::new(),
         }),
         Event::AssignmentRepushed {
             assignment_id,

@@ -16,6 +16,22 @@ impl From<&core::GeoPoint> for v1::GeoPoint {
     }
 }
 
+/// An earlier call at the same address, as the team's card shows it.
+pub fn prior_call_to_proto(i: &core::Incident) -> v1::PriorCall {
+    v1::PriorCall {
+        incident_id: i.id.to_string(),
+        call_number: i.call_number.clone(),
+        received_at: Some(to_proto_time(i.received_at)),
+        nature_text: i.details.nature_text.clone(),
+        outcome: core::premise::outcome(i),
+        dangers: core::premise::dangers(i)
+            .into_iter()
+            .map(|f| f.name().to_owned())
+            .collect(),
+        backup_requested: i.backup_requested,
+    }
+}
+
 /// The service area's outer rings, as the maps draw them.
 pub fn service_area_to_proto(area: &core::ServiceArea) -> Vec<v1::AreaRing> {
     area.rings

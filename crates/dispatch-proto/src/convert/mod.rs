@@ -32,7 +32,7 @@ pub use cad_events::{CadKey, cad_event_to_command};
 pub use events::event_to_proto;
 pub use follow_up_requests::*;
 pub use follow_up_tasks::follow_up_task_to_proto;
-pub use incidents::service_area_to_proto;
+pub use incidents::{prior_call_to_proto, service_area_to_proto};
 
 /// The domain's disposition of a wire one (`None` for UNSPECIFIED or an unknown value), for
 /// clients that show or send its code and words.
