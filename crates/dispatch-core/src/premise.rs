@@ -68,22 +68,15 @@ mod tests {
     fn at(id: &str, address: &str, minute: i64) -> Incident {
         let mut details = CallDetails::default();
         details.location.address = address.into();
-        Incident {
-            id: crate::ids::IncidentId::new(id),
-            source: "cad".into(),
-            call_number: id.into(),
+        let id = crate::ids::IncidentId::new(id);
+        let number = id.to_string();
+        Incident::received(
+            id,
+            "cad".into(),
+            number,
             details,
-            triage: None,
-            status: IncidentStatus::Queued,
-            received_at: Timestamp(minute * 60_000),
-            updated_at: Timestamp(minute * 60_000),
-            assignment_id: None,
-            team_id: None,
-            declined: None,
-            clearance: None,
-            cancel_reason: None,
-            backup_requested: false,
-        }
+            Timestamp(minute * 60_000),
+        )
     }
 
     #[test]

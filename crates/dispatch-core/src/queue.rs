@@ -62,27 +62,21 @@ mod tests {
     use crate::model::*;
 
     fn incident(id: &str, priority: u32, at: i64, decision: Decision) -> Incident {
-        Incident {
-            id: IncidentId::new(id),
-            source: "cad".into(),
-            call_number: id.into(),
-            details: CallDetails::default(),
-            triage: Some(TriageDecision {
-                decision,
-                route: Route::CrisisTeam,
-                priority,
-                reasons: vec![],
-            }),
-            status: IncidentStatus::Queued,
-            received_at: Timestamp(at),
-            updated_at: Timestamp(at),
-            assignment_id: None,
-            team_id: None,
-            declined: None,
-            clearance: None,
-            cancel_reason: None,
-            backup_requested: false,
-        }
+        let mut i = Incident::received(
+            IncidentId::new(id),
+            "cad".into(),
+            id.into(),
+            CallDetails::default(),
+            Timestamp(at),
+        );
+        i.triage = Some(TriageDecision {
+            decision,
+            route: Route::CrisisTeam,
+            priority,
+            reasons: vec![],
+        });
+        i.status = IncidentStatus::Queued;
+        i
     }
 
     #[test]

@@ -205,33 +205,27 @@ mod tests {
         }
     }
 
-    fn incident(language: &str) -> Incident {
-        Incident {
-            id: IncidentId::new("i"),
-            source: "cad".into(),
-            call_number: "1".into(),
-            details: CallDetails {
-                caller_language: language.into(),
-                location: Location {
-                    point: Some(GeoPoint {
-                        lat: 45.50,
-                        lon: -122.68,
-                    }),
-                    ..Location::default()
-                },
-                ..CallDetails::default()
+    pub(super) fn incident(language: &str) -> Incident {
+        let details = CallDetails {
+            caller_language: language.into(),
+            location: Location {
+                point: Some(GeoPoint {
+                    lat: 45.50,
+                    lon: -122.68,
+                }),
+                ..Location::default()
             },
-            triage: None,
-            status: IncidentStatus::Queued,
-            received_at: Timestamp(0),
-            updated_at: Timestamp(0),
-            assignment_id: None,
-            team_id: None,
-            declined: None,
-            clearance: None,
-            cancel_reason: None,
-            backup_requested: false,
-        }
+            ..CallDetails::default()
+        };
+        let mut i = Incident::received(
+            IncidentId::new("i"),
+            "cad".into(),
+            "1".into(),
+            details,
+            Timestamp(0),
+        );
+        i.status = IncidentStatus::Queued;
+        i
     }
 
     #[test]
@@ -325,31 +319,7 @@ mod more_tests {
     }
 
     fn incident() -> Incident {
-        Incident {
-            id: IncidentId::new("i"),
-            source: "cad".into(),
-            call_number: "1".into(),
-            details: CallDetails {
-                location: Location {
-                    point: Some(GeoPoint {
-                        lat: 45.50,
-                        lon: -122.68,
-                    }),
-                    ..Location::default()
-                },
-                ..CallDetails::default()
-            },
-            triage: None,
-            status: IncidentStatus::Queued,
-            received_at: Timestamp(0),
-            updated_at: Timestamp(0),
-            assignment_id: None,
-            team_id: None,
-            declined: None,
-            clearance: None,
-            cancel_reason: None,
-            backup_requested: false,
-        }
+        super::tests::incident("")
     }
 
     #[test]

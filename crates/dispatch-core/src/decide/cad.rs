@@ -52,22 +52,7 @@ pub(super) fn call_created(
     }
     let decision = triage_at(&ctx.policy.triage, &details, Some(ctx.now));
     let status = queue_status(decision.decision);
-    let incident = Incident {
-        id: incident_id.clone(),
-        source,
-        call_number,
-        details,
-        triage: None,
-        status: IncidentStatus::Received,
-        received_at: ctx.now,
-        updated_at: ctx.now,
-        assignment_id: None,
-        team_id: None,
-        declined: None,
-        clearance: None,
-        cancel_reason: None,
-        backup_requested: false,
-    };
+    let incident = Incident::received(incident_id.clone(), source, call_number, details, ctx.now);
     Ok(vec![
         Event::IncidentReceived { incident },
         Event::IncidentTriaged {

@@ -207,3 +207,31 @@ pub struct Incident {
     /// Whether police backup was requested.
     pub backup_requested: bool,
 }
+
+impl Incident {
+    /// A call just received from the CAD: not yet triaged, no team, nothing closed.
+    pub fn received(
+        id: IncidentId,
+        source: String,
+        call_number: String,
+        details: CallDetails,
+        at: Timestamp,
+    ) -> Self {
+        Incident {
+            id,
+            source,
+            call_number,
+            details,
+            triage: None,
+            status: IncidentStatus::Received,
+            received_at: at,
+            updated_at: at,
+            assignment_id: None,
+            team_id: None,
+            declined: None,
+            clearance: None,
+            cancel_reason: None,
+            backup_requested: false,
+        }
+    }
+}
