@@ -146,54 +146,43 @@ const SUPERVISOR: &[Binding] = &[bind(
     "switch between the board and the follow-up overview",
 )];
 
+// Bindings the peer's and the supervisor's task lists share.
+const SELECT_TASK: Binding = Binding {
+    key: 'j',
+    shown: "↑↓",
+    action: Action::Down,
+    hint: "select",
+    help: "select a task (also j / k)",
+};
+const COMPLETE_TASK: Binding = bind(
+    'c',
+    Action::Complete,
+    "complete",
+    "complete the task with outcome measures",
+);
+const SCHEDULE_TASK: Binding = bind(
+    's',
+    Action::Schedule,
+    "schedule",
+    "schedule or reschedule the task",
+);
+
 const PEER: &[Binding] = &[
-    Binding {
-        key: 'j',
-        shown: "↑↓",
-        action: Action::Down,
-        hint: "select",
-        help: "select a task (also j / k)",
-    },
+    SELECT_TASK,
     bind(
         'r',
         Action::RecordAttempt,
         "attempt",
         "record an attempt: reached / no contact / declined, note, referrals",
     ),
-    bind(
-        'c',
-        Action::Complete,
-        "complete",
-        "complete the task with outcome measures",
-    ),
-    bind(
-        's',
-        Action::Schedule,
-        "schedule",
-        "schedule or reschedule the task",
-    ),
+    COMPLETE_TASK,
+    SCHEDULE_TASK,
 ];
 
 const SUPERVISOR_FOLLOW_UPS: &[Binding] = &[
-    Binding {
-        key: 'j',
-        shown: "↑↓",
-        action: Action::Down,
-        hint: "select",
-        help: "select a task (also j / k)",
-    },
-    bind(
-        'c',
-        Action::Complete,
-        "complete",
-        "complete the task with outcome measures",
-    ),
-    bind(
-        's',
-        Action::Schedule,
-        "schedule",
-        "schedule or reschedule the task",
-    ),
+    SELECT_TASK,
+    COMPLETE_TASK,
+    SCHEDULE_TASK,
     bind('f', Action::ToggleFollowUps, "board", "back to the board"),
 ];
 

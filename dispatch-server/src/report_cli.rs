@@ -11,7 +11,6 @@ use anyhow::{Context, bail};
 use clap::Args;
 use dispatch_core::Timestamp;
 use dispatch_core::hours::ServiceHours;
-use dispatch_core::time::civil_from_days;
 use dispatch_proto::convert::to_proto_time;
 use dispatch_proto::v1::{self, reports_client::ReportsClient};
 use std::fmt::Write as _;
@@ -248,18 +247,11 @@ pub fn text(r: &v1::UtilizationReport) -> String {
     out
 }
 
-/// "2026-11-01T08:00:00Z" (UTC) for a wire timestamp.
+/// RFC 3339 (UTC) for a wire timestamp.
 fn rfc3339(t: Option<&prost_types::Timestamp>) -> String {
-    let Some(t) = t else {
-        return "-".into();
-    };
-    let (y, m, d) = civil_from_days(t.seconds.div_euclid(86_400));
-    let s = t.seconds.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
+    t.map_or_else(
+        || "-".into(),
+        |t| Timestamp(t.seconds * 1000 + i64::from(t.nanos / 1_000_000)).rfc3339(),
     )
 }
 

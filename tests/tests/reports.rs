@@ -516,9 +516,9 @@ async fn the_report_matches_an_independent_recount_of_the_journal() {
         "--token",
         &server.tokens.supervisor,
         "--from",
-        &rfc3339(from),
+        &from.rfc3339(),
         "--to",
-        &rfc3339(to),
+        &to.rfc3339(),
     ])
     .await;
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -557,21 +557,6 @@ async fn report_cli(args: &[&str]) -> std::process::Output {
         .output()
         .await
         .expect("run report")
-}
-
-/// RFC 3339 in UTC with milliseconds, for the CLI.
-fn rfc3339(t: Timestamp) -> String {
-    let ms = t.millis();
-    let days = ms.div_euclid(86_400_000);
-    let (y, m, d) = dispatch_core::time::civil_from_days(days);
-    let rest = ms.rem_euclid(86_400_000);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rest / 3_600_000,
-        rest / 60_000 % 60,
-        rest / 1000 % 60,
-        rest % 1000
-    )
 }
 
 #[tokio::test]
@@ -647,4 +632,33 @@ async fn bad_report_requests_are_refused_with_the_field_named() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("refused"), "{err}");
+    // A period that ends before it starts, and a server that is not there.
+    let out = report_cli(&[
+        "--server",
+        &server_url,
+        "--token",
+        &t.supervisor,
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-11-01",
+    ])
+    .await;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--to must be after --from"), "{err}");
+    let out = report_cli(&[
+        "--server",
+        "http://127.0.0.1:9",
+        "--token",
+        &t.supervisor,
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-12-01",
+    ])
+    .await;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot reach the server"), "{err}");
 }

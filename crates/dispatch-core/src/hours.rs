@@ -138,8 +138,10 @@ fn minute_of(field: &str, text: &str) -> Result<i64, String> {
     Ok(h * 60 + m)
 }
 
-/// Whether daylight saving is in force at a local standard-time minute.
-fn in_us_dst(standard_minute: i64) -> bool {
+/// Whether US/Canada daylight saving is in force at a local standard-time minute (minutes
+/// since the epoch on the standard-time clock): second Sunday of March 02:00 to first Sunday
+/// of November 02:00 daylight time. Shared with readers of local CAD times.
+pub fn in_us_dst(standard_minute: i64) -> bool {
     let day = standard_minute.div_euclid(24 * 60);
     let (year, _, _) = civil_from_days(day);
     // 1970-01-01 was a Thursday: weekday 0 = Sunday.

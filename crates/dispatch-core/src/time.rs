@@ -49,3 +49,31 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
+
+impl Timestamp {
+    /// RFC 3339 in UTC with milliseconds: "2026-11-01T08:00:00.000Z".
+    pub fn rfc3339(self) -> String {
+        let ms = self.0;
+        let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));
+        let rest = ms.rem_euclid(86_400_000);
+        format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+            rest / 3_600_000,
+            rest / 60_000 % 60,
+            rest / 1000 % 60,
+            rest % 1000
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_in_utc_with_milliseconds() {
+        let t = Timestamp((days_from_civil(2026, 11, 1) * 86_400 + 8 * 3600 + 5) * 1000 + 7);
+        assert_eq!(t.rfc3339(), "2026-11-01T08:00:05.007Z");
+        assert_eq!(Timestamp(-1).rfc3339(), "1969-12-31T23:59:59.999Z");
+    }
+}

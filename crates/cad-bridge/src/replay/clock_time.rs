@@ -7,7 +7,8 @@
 //! service hours, so no time-zone database is needed.
 
 use dispatch_core::Timestamp;
-use dispatch_core::time::{civil_from_days, days_from_civil};
+use dispatch_core::hours::in_us_dst;
+use dispatch_core::time::days_from_civil;
 use serde::Deserialize;
 
 /// How a source writes its times.
@@ -126,18 +127,6 @@ fn days_in_month(year: i64, month: i64) -> i64 {
         days_from_civil(year, month as u32 + 1, 1)
     };
     next - days_from_civil(year, month as u32, 1)
-}
-
-/// Whether US/Canada daylight saving is in force at a standard-time minute (second Sunday of
-/// March 02:00 to first Sunday of November 02:00 daylight, i.e. 01:00 standard).
-fn in_us_dst(standard_minute: i64) -> bool {
-    let day = standard_minute.div_euclid(24 * 60);
-    let (year, _, _) = civil_from_days(day);
-    // 1970-01-01 was a Thursday: weekday 0 = Sunday.
-    let sunday_on_or_after = |d: i64| d + (7 - (d + 4).rem_euclid(7)) % 7;
-    let start = sunday_on_or_after(days_from_civil(year, 3, 8)) * 1440 + 120;
-    let end = sunday_on_or_after(days_from_civil(year, 11, 1)) * 1440 + 60;
-    (start..end).contains(&standard_minute)
 }
 
 #[cfg(test)]
