@@ -191,14 +191,17 @@ pub fn place(p: v1::PlaceType) -> &'static str {
     }
 }
 
-/// A triage reason in plain words: the rule (`flag:weapon`, `narrative:weapon`,
-/// `nature:crisis`, `area:outside`, `hours:closed`, `place:excluded`) and its evidence.
+/// A triage reason in plain words: the rule (`flag:weapon`, `narrative:weapon-blade`,
+/// `nature_text:violence`, `need:intoxicated`, `nature:crisis`, `area:outside`,
+/// `hours:closed`, `place:excluded`) and its evidence.
 pub fn reason(r: &v1::Reason) -> String {
     let (kind, name) = r.rule.split_once(':').unwrap_or(("", r.rule.as_str()));
     let name = name.replace(['_', '-'], " ");
     let said = match kind {
         "flag" => format!("call-taker answered yes: {name}"),
         "narrative" => format!("narrative mentions {name}"),
+        "nature_text" => format!("call type says {name}"),
+        "need" => format!("a call for the team: {name}"),
         "nature" if name == "unknown" => "call type not in the rules".to_owned(),
         "nature" => format!("call type: {name}"),
         "area" => "outside the service area".to_owned(),

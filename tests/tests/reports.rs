@@ -50,11 +50,14 @@ async fn a_day_of_work(server: &TestServer) -> (Timestamp, Timestamp) {
                     .unwrap()
                     .weapon = v1::Answer::Yes as i32
             }
-            // A nature the table does not know: for the dispatcher to review, who declines.
+            // A nature the table does not know and nothing in the notes: for the dispatcher to review, who declines.
             0 => {
                 let created = fixtures::created_mut(&mut call);
                 created.nature_code = format!("ZZ{i}");
                 created.nature_text = "ZZ".into();
+                // Notes that say nothing either way (notes of a call for the team would make
+                // an unknown type eligible).
+                created.narrative = vec!["RP REQ CALLBACK, NFI".into()];
             }
             _ => {}
         }

@@ -379,7 +379,7 @@ async fn a_knife_in_the_narrative_after_assignment_alerts_the_team_and_the_board
         let reason = alert
             .reasons
             .iter()
-            .find(|r| r.rule == "narrative:weapon")
+            .find(|r| r.rule.starts_with("narrative:weapon"))
             .expect("the weapon reason");
         assert!(reason.evidence.contains("KNIFE"), "{reason:?}");
     }

@@ -49,7 +49,11 @@ fn triage_reads_json_lines_and_explains_each_decision() {
         .as_array()
         .expect("reasons")
         .iter()
-        .find(|r| r["rule"] == "narrative:weapon")
+        .find(|r| {
+            r["rule"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("narrative:weapon"))
+        })
         .expect("weapon reason")
         .clone();
     assert_eq!(weapon["evidence"], "he says he has a gun");

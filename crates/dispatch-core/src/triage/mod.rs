@@ -1,9 +1,11 @@
-//! Triage: structured safety flags, the narrative screen (danger cues with negation), a
-//! nature-code table, place type and service area. Callers only see
-//! `triage(&TriageConfig, &CallDetails)`. Service hours and the TOML rule files are to come.
+//! Triage: structured safety flags, the danger model over the narrative and the nature text
+//! (`danger/`), the nature-code table (`nature.rs`), place type, service area and hours.
+//! Callers only see `triage(&TriageConfig, &CallDetails)`.
 //!
-//! Safety invariant: any danger flag answered `yes` makes the call `not_eligible`, whatever
-//! else is true; anything unclear (unknown nature code) goes to `review`, never to `eligible`.
+//! Safety invariant: any danger flag answered `yes`, or any danger the texts assert, makes the
+//! call `not_eligible`; words that are ambiguous alone send it to `review`; a call is `eligible`
+//! only when nothing asserted or unsure remains and its call type (or, for a type the table
+//! does not know, its texts) says it is one the team exists for.
 
 use crate::area::ServiceArea;
 use crate::model::{
@@ -11,8 +13,14 @@ use crate::model::{
 };
 use serde::{Deserialize, Serialize};
 
-pub mod narrative;
+pub mod danger;
+mod nature;
 mod table;
+
+use danger::{DangerModel, Severity, Source};
+#[cfg(test)]
+use nature::contains_words;
+use nature::match_nature;
 #[cfg(test)]
 mod tests;
 
@@ -104,8 +112,12 @@ pub struct TriageConfig {
     pub flag_routes: FlagRoutes,
     pub excluded_places: Vec<PlaceExclusion>,
     pub nature: Vec<NatureRule>,
-    /// Danger cues in the CAD narrative, with negation.
-    pub narrative: narrative::NarrativeScreen,
+    /// The danger model read over the narrative and the nature text (the shipped model when
+    /// absent; add a program's own concepts in `[[danger.extra_concepts]]`).
+    pub danger: DangerModel,
+    /// The rule files of earlier versions had a `[narrative]` screen; refused with a message.
+    #[serde(skip_serializing)]
+    pub narrative: Option<toml::Value>,
     /// Calls with a position outside it are not for the team (routed `other`: another
     /// jurisdiction). Empty: everywhere. A call without a position is not judged by it.
     pub service_area: ServiceArea,
@@ -126,9 +138,16 @@ impl TriageConfig {
         if let Some(hours) = &self.service_hours {
             hours.validate()?;
         }
-        if self.narrative.negation_window > 20 {
-            return Err("narrative.negation_window: more than 20 words is not a negation".into());
+        if self.narrative.is_some() {
+            return Err(
+                "narrative: the [narrative] cue lists were replaced by the danger model; \
+                 remove the [narrative] and [[narrative.categories]] tables (the shipped model \
+                 covers them) and add a program's own words as [[danger.extra_concepts]] \
+                 (see docs/triage.md)"
+                    .into(),
+            );
         }
+        self.danger.validate()?;
         Ok(())
     }
 }
@@ -157,17 +176,39 @@ pub fn triage_at(
         }
     }
 
-    // The narrative: asserted danger cues block; suicidal ideation alone asks for review.
-    let texts: Vec<&str> = call.narrative.iter().map(|l| l.text.as_str()).collect();
+    // The texts: asserted dangers block; unsure words ask for review; needs may stand in for
+    // a call type the table does not know.
+    let mut texts: Vec<(Source, &str)> = Vec::with_capacity(call.narrative.len() + 1);
+    if !call.nature_text.trim().is_empty() {
+        texts.push((Source::NatureText, call.nature_text.as_str()));
+    }
+    texts.extend(
+        call.narrative
+            .iter()
+            .map(|l| (Source::Narrative, l.text.as_str())),
+    );
+    let read = config.danger.assess(&texts);
+    let has_notes = call.narrative.iter().any(|l| !l.text.trim().is_empty());
     let mut review_cues: Vec<Reason> = Vec::new();
-    for hit in config.narrative.screen(&texts) {
+    let mut needs: Vec<(bool, Reason)> = Vec::new();
+    let mut nuisances: Vec<Reason> = Vec::new();
+    for finding in read.asserted {
         let reason = Reason {
-            rule: format!("narrative:{}", hit.category.name),
-            evidence: hit.evidence,
+            rule: match finding.concept.severity {
+                Severity::Need | Severity::Nuisance => format!("need:{}", finding.concept.name),
+                _ => format!("{}:{}", finding.source.name(), finding.concept.name),
+            },
+            evidence: finding.evidence,
         };
-        match hit.category.severity {
-            narrative::Severity::NotEligible => blocking.push((hit.category.route, reason)),
-            narrative::Severity::Review => review_cues.push(reason),
+        // A type that needs judgement is read as one for the team only when there are notes
+        // and they say nothing unsure: "DISTURBING PEACE" alone stays in review.
+        let from_notes = finding.source == Source::Narrative || has_notes;
+        match finding.concept.severity {
+            Severity::NotEligible => blocking.push((finding.concept.route(), reason)),
+            Severity::Review => review_cues.push(reason),
+            Severity::Need => needs.push((from_notes, reason)),
+            Severity::Nuisance if from_notes => nuisances.push(reason),
+            Severity::Nuisance => {}
         }
     }
 
@@ -247,40 +288,68 @@ pub fn triage_at(
                 rule: format!("nature:{}", rule.name),
                 evidence,
             };
-            let (decision, route) = match rule.family {
-                Family::Eligible => (Decision::Eligible, Route::CrisisTeam),
-                _ => (Decision::Review, Route::Dispatcher),
-            };
-            TriageDecision {
-                decision,
-                route,
-                priority,
-                reasons: vec![reason],
+            match rule.family {
+                Family::Eligible => eligible(priority, vec![reason]),
+                // A type that needs a person's judgement: the texts can show it is a call for
+                // the team ("DISTURBANCE" where the notes say a man is talking to himself).
+                _ if needs.iter().any(|(notes, _)| *notes) || !nuisances.is_empty() => {
+                    let mut signs: Vec<Reason> = needs
+                        .into_iter()
+                        .filter(|(notes, _)| *notes)
+                        .map(|(_, r)| r)
+                        .collect();
+                    signs.append(&mut nuisances);
+                    eligible(priority, with(signs, reason))
+                }
+                _ => review(priority, vec![reason]),
             }
         }
-        None => TriageDecision {
-            decision: Decision::Review,
-            route: Route::Dispatcher,
-            priority: cad_priority.unwrap_or(3),
-            reasons: vec![Reason {
+        None => {
+            let reason = Reason {
                 rule: "nature:unknown".to_owned(),
                 evidence: format!("{} {}", call.nature_code.trim(), call.nature_text.trim())
                     .trim()
                     .to_owned(),
-            }],
-        },
+            };
+            let priority = cad_priority.unwrap_or(3);
+            if needs.is_empty() {
+                review(priority, vec![reason])
+            } else {
+                // An agency's unmapped type, read through its text and the notes.
+                let signs = needs.into_iter().map(|(_, r)| r).collect();
+                eligible(priority, with(signs, reason))
+            }
+        }
     };
     if !review_cues.is_empty() {
-        // Suicidal ideation without a plan or means: a person decides, soon.
+        // Suicidal ideation, or words that are ambiguous alone: a person decides, soon.
         review_cues.append(&mut decided.reasons);
-        decided = TriageDecision {
-            decision: Decision::Review,
-            route: Route::Dispatcher,
-            priority: decided.priority.min(2),
-            reasons: review_cues,
-        };
+        decided = review(decided.priority.min(2), review_cues);
     }
     decided
+}
+
+fn eligible(priority: u32, reasons: Vec<Reason>) -> TriageDecision {
+    TriageDecision {
+        decision: Decision::Eligible,
+        route: Route::CrisisTeam,
+        priority,
+        reasons,
+    }
+}
+
+fn review(priority: u32, reasons: Vec<Reason>) -> TriageDecision {
+    TriageDecision {
+        decision: Decision::Review,
+        route: Route::Dispatcher,
+        priority,
+        reasons,
+    }
+}
+
+fn with(mut reasons: Vec<Reason>, last: Reason) -> Vec<Reason> {
+    reasons.push(last);
+    reasons
 }
 
 fn place_name(place: PlaceType) -> &'static str {
@@ -292,101 +361,4 @@ fn place_name(place: PlaceType) -> &'static str {
         PlaceType::Vehicle => "vehicle",
         PlaceType::Roadway => "roadway",
     }
-}
-
-/// Exact code first; then whole-word text.
-fn match_nature<'a>(
-    config: &'a TriageConfig,
-    call: &CallDetails,
-) -> Option<(&'a NatureRule, String)> {
-    let code = call.nature_code.trim();
-    if !code.is_empty()
-        && let Some(rule) = config
-            .nature
-            .iter()
-            .find(|r| r.codes.iter().any(|c| c.eq_ignore_ascii_case(code)))
-    {
-        return Some((rule, format!("nature_code={code}")));
-    }
-    let text = call.nature_text.to_uppercase();
-    if text.trim().is_empty() {
-        return None;
-    }
-    // Excluded families win on any hit; otherwise the longest phrase wins, review on a tie, so
-    // "SUSPICIOUS PERSON" is eligible while a bare "SUSPICIOUS CIRCUM." goes to review.
-    let hits = |family: Family| {
-        config
-            .nature
-            .iter()
-            .filter(move |r| r.family == family)
-            .flat_map(|rule| {
-                rule.text
-                    .iter()
-                    .filter(|t| contains_words(&text, t))
-                    .map(move |t| (rule, t))
-            })
-    };
-    if let Some((rule, hit)) = hits(Family::Excluded).next() {
-        return Some((rule, format!("nature_text~{hit}")));
-    }
-    let mut best: Option<(&NatureRule, &String)> = None;
-    for (rule, hit) in hits(Family::Review).chain(hits(Family::Eligible)) {
-        if best.is_none_or(|(_, b)| hit.len() > b.len()) {
-            best = Some((rule, hit));
-        }
-    }
-    if let Some((rule, hit)) = best {
-        return Some((rule, format!("nature_text~{hit}")));
-    }
-    None
-}
-
-/// Whether `needle` occurs in `haystack` (upper case) with no letter or digit right before or
-/// after it; `needle` may be in any case.
-pub(crate) fn contains_words(haystack: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return false;
-    }
-    if !needle.is_ascii() {
-        return contains_upper_words(haystack, &needle.to_uppercase());
-    }
-    // ASCII needles: compare bytes case-insensitively, without allocating.
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    if n.len() > h.len() {
-        return false;
-    }
-    (0..=h.len() - n.len()).any(|i| {
-        h[i..i + n.len()].eq_ignore_ascii_case(n)
-            && haystack.is_char_boundary(i)
-            && haystack.is_char_boundary(i + n.len())
-            && haystack[..i]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-            && haystack[i + n.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric())
-    })
-}
-
-fn contains_upper_words(haystack: &str, needle: &str) -> bool {
-    let mut start = 0;
-    while let Some(pos) = haystack[start..].find(needle) {
-        let begin = start + pos;
-        let end = begin + needle.len();
-        let before_ok = haystack[..begin]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = haystack[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        if before_ok && after_ok {
-            return true;
-        }
-        start = begin + needle.chars().next().map_or(1, char::len_utf8);
-    }
-    false
 }

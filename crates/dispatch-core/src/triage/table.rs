@@ -1,7 +1,6 @@
 //! The shipped nature-code table: Portland Street Response's published criteria applied to
 //! the call types that Seattle, San Diego and NENA's EIDO registries use.
 
-use super::narrative::NarrativeScreen;
 use super::{Family, FlagRoutes, NatureRule, PlaceExclusion, TriageConfig};
 use crate::model::{PlaceType, Route};
 
@@ -28,7 +27,8 @@ pub(super) fn shipped() -> TriageConfig {
     use Family::*;
     use Route::*;
     TriageConfig {
-        narrative: narrative_screen(),
+        danger: super::DangerModel::default(),
+        narrative: None,
         service_area: portland_city(),
         service_hours: Some(crate::hours::ServiceHours::portland()),
         flag_routes: FlagRoutes::default(),
@@ -227,191 +227,6 @@ pub(super) fn shipped() -> TriageConfig {
                 ],
             ),
         ],
-    }
-}
-
-/// The shipped narrative lexicon: the words and CAD abbreviations of danger, and of its
-/// denial, in English with the commonest Spanish ones.
-pub(super) fn narrative_screen() -> NarrativeScreen {
-    use super::narrative::{CueCategory, Severity};
-    use crate::model::DangerFlag;
-    let cat = |name: &str, flag, severity, route, cues: &[&str]| CueCategory {
-        name: name.to_owned(),
-        flag,
-        severity,
-        route,
-        cues: cues.iter().map(|s| (*s).to_owned()).collect(),
-    };
-    let list = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect();
-    NarrativeScreen {
-        categories: vec![
-            cat(
-                "weapon",
-                DangerFlag::Weapon,
-                Severity::NotEligible,
-                Route::Police,
-                &[
-                    "WPN", "WPNS", "WEAPON", "WEAPONS", "GUN", "GUNS", "FIREARM", "PISTOL",
-                    "RIFLE", "HANDGUN", "KNIFE", "KNIVES", "MACHETE", "BLADE", "HATCHET", "AXE",
-                    "ARMED", "GSW", "SHOTS", "SHOT", "SHOOTING", "STABBED", "STABBING", "ARMA",
-                    "PISTOLA", "CUCHILLO", "NAVAJA",
-                ],
-            ),
-            cat(
-                "violence",
-                DangerFlag::Violence,
-                Severity::NotEligible,
-                Route::Police,
-                &[
-                    "ASSAULT",
-                    "ASSAULTING",
-                    "ASLT",
-                    "HITTING",
-                    "PUNCHING",
-                    "PUNCHED",
-                    "KICKING",
-                    "FIGHTING",
-                    "FIGHT",
-                    "THREATENING",
-                    "THREATENED",
-                    "VIOLENT",
-                    "COMBATIVE",
-                    "ATTACKING",
-                    "ATTACKED",
-                    "CHOKING",
-                    "STRANGLING",
-                    "DV",
-                    "DOMESTIC VIOLENCE",
-                    "HOSTAGE",
-                    "SWINGING",
-                    "GOLPEANDO",
-                    "VIOLENTO",
-                ],
-            ),
-            cat(
-                "medical",
-                DangerFlag::Medical,
-                Severity::NotEligible,
-                Route::Ems,
-                &[
-                    "OD",
-                    "OVERDOSE",
-                    "OVERDOSING",
-                    "UNCONS",
-                    "UNCONSCIOUS",
-                    "UNRESPONSIVE",
-                    "NOT BREATHING",
-                    "PASSED OUT",
-                    "BLEEDING",
-                    "SEIZURE",
-                    "SEIZING",
-                    "CHEST PAIN",
-                    "CARDIAC",
-                    "DIFFICULTY BREATHING",
-                    "INJURED",
-                    "INJURY",
-                    "NARCAN",
-                    "INCONSCIENTE",
-                    "SANGRANDO",
-                ],
-            ),
-            cat(
-                "fire",
-                DangerFlag::Fire,
-                Severity::NotEligible,
-                Route::Fire,
-                &[
-                    "FIRE", "SMOKE", "FLAMES", "BURNING", "ARSON", "FUEGO", "HUMO",
-                ],
-            ),
-            cat(
-                "traffic",
-                DangerFlag::Traffic,
-                Severity::NotEligible,
-                Route::Police,
-                &[
-                    "IN ROADWAY",
-                    "IN THE ROADWAY",
-                    "IN TRAFFIC",
-                    "INTO TRAFFIC",
-                    "BLOCKING TRAFFIC",
-                    "TRAFFIC LANE",
-                    "TRAFFIC LANES",
-                    "IN THE LANES",
-                    "ON THE FREEWAY",
-                    "ON FREEWAY",
-                    "MVC",
-                ],
-            ),
-            cat(
-                "suicide-risk",
-                DangerFlag::Suicidal,
-                Severity::NotEligible,
-                Route::Ems,
-                &[
-                    "SUICIDE ATTEMPT",
-                    "ATTEMPTED SUICIDE",
-                    "ATTEMPTING SUICIDE",
-                    "HAS A PLAN",
-                    "HAS PLAN",
-                    "TOOK PILLS",
-                    "TOOK A BOTTLE",
-                    "ON THE BRIDGE",
-                    "ON BRIDGE",
-                    "ON THE LEDGE",
-                    "JUMP",
-                    "JUMPING",
-                    "NOOSE",
-                    "HANGING",
-                    "CUT HIS WRISTS",
-                    "CUT HER WRISTS",
-                    "CUTTING HIMSELF",
-                    "CUTTING HERSELF",
-                ],
-            ),
-            cat(
-                "suicidal-ideation",
-                DangerFlag::Suicidal,
-                Severity::Review,
-                Route::Dispatcher,
-                &[
-                    "SI",
-                    "SUICIDAL",
-                    "SUICIDE",
-                    "WANTS TO DIE",
-                    "KILL HIMSELF",
-                    "KILL HERSELF",
-                    "KILL THEMSELVES",
-                    "KILL MYSELF",
-                    "END HIS LIFE",
-                    "END HER LIFE",
-                    "SUICIDA",
-                    "QUIERE MORIR",
-                ],
-            ),
-        ],
-        negations: list(&[
-            "NO",
-            "NOT",
-            "NEG",
-            "NEGATIVE",
-            "DENIES",
-            "DENIED",
-            "DENY",
-            "DENYING",
-            "WITHOUT",
-            "NONE",
-            "NO SIGN OF",
-            "NO VISIBLE",
-            "NO KNOWN",
-            "NEVER",
-            "SIN",
-            "NIEGA",
-        ]),
-        trailing_negations: list(&["NEG", "NEGATIVE", "DENIED"]),
-        negation_window: 3,
-        clause_breaks: list(&["BUT", "HOWEVER", "THOUGH", "PERO", "AND NOW", "NOW"]),
-        ..NarrativeScreen::default_empty()
     }
 }
 

@@ -348,7 +348,9 @@ fn denials_clear_a_cue_only_in_their_own_clause() {
             "{text:?}"
         );
         assert!(
-            t.reasons.iter().any(|r| r.rule == "narrative:weapon"),
+            t.reasons
+                .iter()
+                .any(|r| r.rule.starts_with("narrative:weapon")),
             "{text:?}: {:?}",
             t.reasons
         );
@@ -366,6 +368,11 @@ fn each_danger_category_is_read_from_cad_shorthand() {
         ),
         ("SMALL FIRE IN ENCAMPMENT", Route::Fire, "narrative:fire"),
         (
+            "POURING GASOLINE ON TENT. HAS A LIGHTER",
+            Route::Fire,
+            "narrative:fire",
+        ),
+        (
             "SUBJ WALKING IN TRAFFIC LANES ON I5",
             Route::Police,
             "narrative:traffic",
@@ -378,12 +385,12 @@ fn each_danger_category_is_read_from_cad_shorthand() {
         (
             "SUBJ ON THE BRIDGE RAILING, STS WILL JUMP",
             Route::Ems,
-            "narrative:suicide-risk",
+            "narrative:suicide",
         ),
         (
             "PER RP SUBJ TOOK PILLS 1 HR AGO",
             Route::Ems,
-            "narrative:suicide-risk",
+            "narrative:medical",
         ),
     ];
     for (text, route, rule) in cases {
@@ -397,10 +404,11 @@ fn each_danger_category_is_read_from_cad_shorthand() {
         let reason = t
             .reasons
             .iter()
-            .find(|r| r.rule == rule)
+            .find(|r| r.rule.starts_with(rule))
             .unwrap_or_else(|| panic!("{text:?}: {:?}", t.reasons));
         assert!(
-            !reason.evidence.is_empty() && text.contains(&reason.evidence),
+            !reason.evidence.is_empty()
+                && reason.evidence.split(" … ").all(|part| text.contains(part)),
             "the evidence is the clause as written: {:?}",
             reason.evidence
         );
@@ -411,7 +419,7 @@ fn each_danger_category_is_read_from_cad_shorthand() {
 fn suicidal_ideation_goes_to_review_and_a_plan_is_not_eligible() {
     let t = outcome(&["SUBJ STS HE IS SUICIDAL, NO WPNS"]);
     assert_eq!((t.decision, t.route), (Decision::Review, Route::Dispatcher));
-    assert_eq!(t.reasons[0].rule, "narrative:suicidal-ideation");
+    assert_eq!(t.reasons[0].rule, "narrative:suicide-ideation");
     assert!(t.priority <= 2, "acute distress is urgent");
     assert_eq!(outcome(&["SUBJ DENIES SI"]).decision, Decision::Eligible);
     assert_eq!(
@@ -434,36 +442,160 @@ fn a_later_narrative_line_can_turn_a_call_dangerous() {
 
 const SAFE_WORDS: &[&str] = &[
     "SUBJ", "RP", "STS", "W/M", "40S", "AT", "BUS", "STOP", "YELLING", "CALM", "WALKING", "NB",
-    "PER", "THE", "HIS", "BAG",
+    "PER", "THE", "HIS", "BAG", "CRYING", "NEAR", "PARK", "TODAY", "REPORTS", "THAT",
 ];
 
-fn blocking_cue() -> impl Strategy<Value = String> {
-    let cues: Vec<String> = crate::triage::narrative::NarrativeScreen::default()
-        .categories
-        .into_iter()
-        .filter(|c| c.severity == crate::triage::narrative::Severity::NotEligible)
-        .flat_map(|c| c.cues)
-        .collect();
-    proptest::sample::select(cues)
+/// Every phrase that alone asserts a danger, and every combo with one phrase per part, as a
+/// dispatcher could type them.
+fn danger_phrases() -> Vec<String> {
+    let model = crate::triage::danger::DangerModel::default();
+    let mut phrases = Vec::new();
+    for concept in model
+        .all_concepts()
+        .filter(|c| c.severity == crate::triage::danger::Severity::NotEligible)
+    {
+        phrases.extend(
+            concept
+                .terms
+                .iter()
+                .map(|t| t.trim_start_matches('=').to_owned()),
+        );
+        for combo in &concept.combos {
+            let glue = if combo.across_clauses { ". " } else { " " };
+            for (i, _) in combo.parts[0].iter().enumerate() {
+                let pick: Vec<&str> = combo
+                    .parts
+                    .iter()
+                    .map(|part| part[i % part.len()].as_str())
+                    .collect();
+                phrases.push(pick.join(glue));
+            }
+        }
+    }
+    phrases
 }
+
+fn blocking_cue() -> impl Strategy<Value = String> {
+    proptest::sample::select(danger_phrases())
+}
+
+/// Verbs of danger in their inflections, as call-takers write them.
+const INFLECTED: &[&[&str]] = &[
+    &["threaten", "threatens", "threatened", "threatening"],
+    &["stab", "stabs", "stabbed", "stabbing"],
+    &["punch", "punches", "punched", "punching"],
+    &["assault", "assaults", "assaulted", "assaulting"],
+    &["attack", "attacks", "attacked", "attacking"],
+    &["overdose", "overdoses", "overdosed", "overdosing"],
+    &["bleed", "bleeds", "bleeding"],
+    &["seize", "seizes", "seizing", "seized"],
+    &["brandish", "brandishes", "brandished", "brandishing"],
+    &["choke", "chokes", "choked", "choking"],
+    &["strangle", "strangles", "strangled", "strangling"],
+    &["convulse", "convulses", "convulsing", "convulsed"],
+    &["collapse", "collapses", "collapsed", "collapsing"],
+    &["faint", "faints", "fainted", "fainting"],
+];
+
+/// A case a person might type: upper, lower, or capitalised word by word.
+fn cased(text: &str, how: u8) -> String {
+    match how % 3 {
+        0 => text.to_uppercase(),
+        1 => text.to_lowercase(),
+        _ => text
+            .split(' ')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| {
+                        f.to_uppercase()
+                            .chain(c.flat_map(char::to_lowercase))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<String>>()
+            .join(" "),
+    }
+}
+
+/// Dangers a denial can sensibly name, and denials in both directions.
+const DENIABLE: &[&str] = &[
+    "weapons",
+    "wpns",
+    "gun",
+    "knife",
+    "blade",
+    "injuries",
+    "bleeding",
+    "violence",
+    "violent",
+    "fire",
+    "smoke",
+    "SI",
+    "suicidal thoughts",
+    "chest pain",
+    "seizure",
+    "overdose",
+    "threats",
+    "DV",
+    "fighting",
+    "trouble breathing",
+    "head injury",
+    "allergic reaction",
+];
+const DENIALS: &[(&str, &str)] = &[
+    ("NO ", " SEEN"),
+    ("DENIES ", ""),
+    ("NEG ", ""),
+    ("", " NEG"),
+    ("NO VISIBLE ", ""),
+    ("NOT ", ""),
+    ("sin ", ""),
+];
 
 proptest! {
     #[test]
-    fn an_asserted_danger_cue_is_never_eligible(
+    fn an_asserted_danger_is_never_eligible(
         before in proptest::collection::vec(proptest::sample::select(SAFE_WORDS), 0..6),
         cue in blocking_cue(),
         after in proptest::collection::vec(proptest::sample::select(SAFE_WORDS), 0..6),
-        lower in any::<bool>(),
+        case in any::<u8>(),
     ) {
-        let text = format!("{} {} {}", before.join(" "), cue, after.join(" "));
-        let text = if lower { text.to_lowercase() } else { text };
+        let text = cased(&format!("{} {} {}", before.join(" "), cue, after.join(" ")), case);
         let t = outcome(&[&text]);
         prop_assert_eq!(t.decision, Decision::NotEligible, "{:?} → {:?}", text, t.reasons);
     }
 
     #[test]
-    fn a_negation_elsewhere_does_not_clear_an_asserted_cue(cue in blocking_cue(), denied in blocking_cue()) {
-        let text = format!("NO {denied} SEEN, BUT SUBJ HAS {cue}");
+    fn every_inflection_of_a_danger_verb_is_never_eligible(
+        forms in proptest::sample::select(INFLECTED),
+        which in any::<proptest::sample::Index>(),
+        before in proptest::collection::vec(proptest::sample::select(SAFE_WORDS), 0..4),
+        case in any::<u8>(),
+    ) {
+        let text = cased(&format!("{} {}", before.join(" "), which.get(forms)), case);
+        prop_assert_ne!(outcome(&[&text]).decision, Decision::Eligible, "{:?}", text);
+    }
+
+    #[test]
+    fn a_denial_in_its_own_clause_does_not_block(
+        what in proptest::sample::select(DENIABLE),
+        (pre, post) in proptest::sample::select(DENIALS),
+        case in any::<u8>(),
+    ) {
+        let text = cased(&format!("SUBJ YELLING AT BUS STOP, {pre}{what}{post}"), case);
+        let t = outcome(&[&text]);
+        prop_assert_eq!(t.decision, Decision::Eligible, "{:?} → {:?}", text, t.reasons);
+    }
+
+    #[test]
+    fn a_danger_clause_after_a_denied_one_still_blocks(
+        denied in proptest::sample::select(DENIABLE),
+        cue in blocking_cue(),
+        case in any::<u8>(),
+    ) {
+        let text = cased(&format!("NO {denied} SEEN, BUT SUBJ {cue}"), case);
         prop_assert_eq!(outcome(&[&text]).decision, Decision::NotEligible, "{:?}", text);
     }
 }

@@ -276,7 +276,7 @@ pub(super) fn templates(family: Family) -> (&'static [Template], &'static [Templ
             &[
                 ("{animal} {at}, RP STANDING BY", NONE),
                 (
-                    "AGGRESSIVE DOG {at} CHARGING AT PEOPLE, OWNER NOT PRESENT",
+                    "AGGRESSIVE DOG {at} BARKING AT PEOPLE, OWNER NOT PRESENT",
                     NONE,
                 ),
                 ("DEAD CAT ON SIDEWALK, RP REQ REMOVAL", NONE),

@@ -1,0 +1,203 @@
+//! The danger model on phrases a dispatcher would recognise: each concept, denial in both
+//! directions, benign uses, misspellings, Spanish, combos.
+
+use super::*;
+
+fn asserted(text: &str) -> Vec<String> {
+    let model = DangerModel::default();
+    model
+        .assess(&[(Source::Narrative, text)])
+        .asserted
+        .iter()
+        .map(|f| f.concept.name.clone())
+        .collect()
+}
+
+fn dangers(text: &str) -> Vec<String> {
+    let model = DangerModel::default();
+    model
+        .assess(&[(Source::Narrative, text)])
+        .asserted
+        .iter()
+        .filter(|f| !f.concept.severity.is_sign_for_the_team())
+        .map(|f| f.concept.name.clone())
+        .collect()
+}
+
+#[test]
+fn the_shipped_model_parses_and_validates() {
+    let model = DangerModel::default();
+    model.validate().expect("valid");
+    assert!(model.concepts.len() >= 20);
+}
+
+#[test]
+fn table_of_phrases_and_what_they_assert() {
+    let cases: &[(&str, &str)] = &[
+        ("SUBJ HAS A GUN IN HIS WAISTBAND", "weapon-firearm"),
+        ("said he would put a hole in him", "threat"),
+        (
+            "smashed a bottle and is holding the neck",
+            "weapon-improvised",
+        ),
+        ("swinging a 2x4 at people", "weapon-improvised"),
+        ("throwing rocks at cars", "violence"),
+        ("vomiting blood", "medical-bleeding"),
+        ("unk if breathing", "medical-breathing"),
+        ("diabetic, shaky and sweating", "medical-diabetic"),
+        ("lips blue, not answering", "medical-breathing"),
+        ("hypothermic and cold to the touch", "medical-exposure"),
+        ("took a whole bottle of her pills", "medical-overdose"),
+        (
+            "pouring gasoline on the tent. has a lighter",
+            "fire-accelerant-ignition",
+        ),
+        ("texted goodbye messages to her sister", "suicide-plan"),
+        ("suicidal, has a rope in his backpack", "suicide-plan"),
+        ("denies SI but wrote goodbye letters", "suicide-plan"),
+        ("SUBJ IS UNCONSIOUS", "medical-unconscious"),
+        ("subj thretening staff", "threat"),
+        ("tiene un cuchillo", "weapon-blade"),
+        ("no respira", "medical-breathing"),
+        ("quiere matarse", "suicide-ideation"),
+        ("walking in the lanes of I-84", "traffic"),
+        (
+            "no weapons seen; RP now sees a gun in his waistband",
+            "weapon-firearm",
+        ),
+    ];
+    for (text, concept) in cases {
+        let got = asserted(text);
+        assert!(
+            got.iter().any(|c| c == concept),
+            "{text:?}: expected {concept}, got {got:?}"
+        );
+    }
+}
+
+#[test]
+fn denials_clear_only_what_they_deny() {
+    for text in [
+        "NO WPNS SEEN",
+        "denies SI",
+        "not bleeding",
+        "NEG WEAPONS",
+        "WPNS NEG",
+        "weapons: none",
+        "no visible injuries",
+        "denies any thoughts of suicide",
+        "sin armas",
+        "MENTAL HEALTH - NON VIOLENT",
+        "not violent, not armed",
+        "no weapons or violence",
+    ] {
+        assert!(dangers(text).is_empty(), "{text:?}: {:?}", dangers(text));
+    }
+    for text in [
+        "no shoes, holding a knife",
+        "without shoes holding a knife",
+        "no one knows if he has a gun",
+        "not sure if he has a knife",
+        "won't put down the knife",
+        "not breathing",
+        "no pulse",
+    ] {
+        assert!(!dangers(text).is_empty(), "{text:?} must assert a danger");
+    }
+}
+
+#[test]
+fn benign_uses_of_alarming_words_assert_nothing() {
+    for text in [
+        "fired from his job last week, upset",
+        "fell asleep on the bench",
+        "cold and hungry, asking for a blanket",
+        "asking passersby for a lighter",
+        "W/M wearing blue jacket",
+        "yelling at traffic from the sidewalk",
+        "camping under the bridge",
+        "kicked out of the shelter",
+        "mentally ill, off his meds",
+        "shouting at passersby",
+        "hunched over on the bench",
+        "matches description of earlier caller",
+    ] {
+        assert!(dangers(text).is_empty(), "{text:?}: {:?}", dangers(text));
+    }
+}
+
+#[test]
+fn ambiguous_words_ask_for_review() {
+    for text in [
+        "blood on his shirt",
+        "has a rope",
+        "shaking",
+        "not responding",
+    ] {
+        let model = DangerModel::default();
+        let read = model.assess(&[(Source::Narrative, text)]);
+        assert!(
+            read.asserted
+                .iter()
+                .any(|f| f.concept.severity == Severity::Review),
+            "{text:?}: {:?}",
+            read.asserted
+        );
+    }
+}
+
+#[test]
+fn a_denied_phrase_in_the_nature_text_is_not_asserted() {
+    let model = DangerModel::default();
+    assert_eq!(
+        model.phrase_asserted("DISTURBANCE - NON VIOLENT", "VIOLENT"),
+        Some(false)
+    );
+    assert_eq!(
+        model.phrase_asserted("DISTURBANCE WITH VIOLENCE", "VIOLENCE"),
+        Some(true)
+    );
+    assert_eq!(model.phrase_asserted("WELFARE CHECK", "VIOLENT"), None);
+}
+
+#[test]
+fn extra_concepts_from_a_program_are_read() {
+    let model: DangerModel = toml::from_str(
+        r#"
+        [[extra_concepts]]
+        name = "local-bridge"
+        group = "suicide"
+        severity = "not_eligible"
+        terms = ["vista bridge"]
+        "#,
+    )
+    .expect("parses");
+    let read = model.assess(&[(Source::Narrative, "man standing at the Vista Bridge")]);
+    assert!(
+        read.asserted
+            .iter()
+            .any(|f| f.concept.name == "local-bridge")
+    );
+}
+
+/// A developer's look at how the model reads a text:
+/// `DANGER_EXPLAIN="subj has a knife" cargo test -p dispatch-core explain -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn explain() {
+    let text = std::env::var("DANGER_EXPLAIN").unwrap_or_default();
+    let model = DangerModel::default();
+    let read = model.assess(&[(Source::Narrative, &text)]);
+    let mut call = assess::debug_tokens(&model, &text);
+    call.sort();
+    println!("tokens: {call:?}");
+    for f in &read.asserted {
+        println!(
+            "asserted {} ({:?}): {}",
+            f.concept.name, f.concept.severity, f.evidence
+        );
+    }
+    for f in &read.denied {
+        println!("denied {}: {}", f.concept.name, f.evidence);
+    }
+}
