@@ -69,6 +69,9 @@ pub enum AuthError {
     Unknown,
     #[error("role {role} may not {action}")]
     Forbidden { role: String, action: &'static str },
+    /// The role is scoped (one team, one CAD source) and the request names another.
+    #[error("{field}: {reason}")]
+    OutOfScope { field: &'static str, reason: String },
 }
 
 #[derive(Clone, Debug, Default)]
