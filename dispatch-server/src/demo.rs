@@ -122,7 +122,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     settings.policy.triage.service_hours = None;
     settings.policy.triage.service_area =
         dispatch_core::ServiceArea::from_ring(synthetic_calls::portland_service_area());
-    crate::cli::init_logging(&settings.log);
+    crate::process::init_logging(&settings.log);
 
     let mut tokens: Vec<(String, Role)> = Vec::new();
     let mut roles = vec![Role::Cad(None), Role::Dispatcher, Role::Supervisor];
@@ -137,7 +137,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         tokens.push((new_token().context("no randomness from the OS")?, role));
     }
 
-    crate::cli::runtime()?.block_on(async move {
+    crate::process::runtime()?.block_on(async move {
         let mut running = crate::server::start(&settings, &tokens).await?;
         print_banner(running.addr, &data_dir, &tokens);
         let cad_token = tokens
@@ -154,7 +154,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         ));
         tokio::select! {
             r = running.wait() => r?,
-            () = crate::cli::shutdown_signal() => {
+            () = crate::process::shutdown_signal() => {
                 feed.abort();
                 running.stop().await?;
             }

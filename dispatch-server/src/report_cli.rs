@@ -63,7 +63,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
             args.from
         );
     }
-    let report = crate::cli::runtime()?.block_on(fetch(&args, from, to))?;
+    let report = crate::process::runtime()?.block_on(fetch(&args, from, to))?;
     let out = if args.csv {
         csv(&report)
     } else {
