@@ -11,18 +11,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceArea {
-    /// What `contains` tests; no polygon: everywhere.
+    /// The polygons as written (each an outer ring, then its holes): what is drawn and
+    /// written back.
+    polygons: Vec<Vec<Vec<GeoPoint>>>,
+    /// The same as `geo` shapes: what `contains` tests.
     shape: MultiPolygon<f64>,
-    /// The outer rings as written, for the maps to draw.
-    outlines: Vec<Vec<GeoPoint>>,
 }
 
 impl Default for ServiceArea {
     fn default() -> Self {
-        Self {
-            shape: MultiPolygon::new(Vec::new()),
-            outlines: Vec::new(),
-        }
+        Self::from_polygons(Vec::new())
     }
 }
 
@@ -36,27 +34,27 @@ impl ServiceArea {
         let line = |ring: &[GeoPoint]| -> LineString<f64> {
             ring.iter().map(|p| Coord { x: p.lon, y: p.lat }).collect()
         };
-        let mut shape = Vec::new();
-        let mut outlines = Vec::new();
-        for mut rings in polygons.into_iter().filter(|r| !r.is_empty()) {
-            let outer = rings.remove(0);
-            let holes = rings.iter().map(|r| line(r)).collect();
-            shape.push(Polygon::new(line(&outer), holes));
-            outlines.push(outer);
-        }
+        let polygons: Vec<_> = polygons.into_iter().filter(|p| !p.is_empty()).collect();
+        let shape = polygons
+            .iter()
+            .map(|rings| {
+                let holes = rings[1..].iter().map(|r| line(r)).collect();
+                Polygon::new(line(&rings[0]), holes)
+            })
+            .collect();
         Self {
+            polygons,
             shape: MultiPolygon::new(shape),
-            outlines,
         }
     }
 
-    /// The outer rings as written (holes are not drawn).
-    pub fn outlines(&self) -> &[Vec<GeoPoint>] {
-        &self.outlines
+    /// The outer rings as written, for the maps (holes are not drawn).
+    pub fn outlines(&self) -> impl Iterator<Item = &Vec<GeoPoint>> {
+        self.polygons.iter().map(|rings| &rings[0])
     }
 
     pub fn is_everywhere(&self) -> bool {
-        self.outlines.iter().all(|r| r.len() < 3)
+        self.outlines().all(|r| r.len() < 3)
     }
 
     /// Whether the point is inside (on an edge may go either way; in a hole is outside).
@@ -115,10 +113,15 @@ impl<'de> Deserialize<'de> for ServiceArea {
 
 impl Serialize for ServiceArea {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.outlines.is_empty() {
+        if self.polygons.is_empty() {
             return Vec::<GeoPoint>::new().serialize(s);
         }
-        GeometryValue::from(&self.shape).serialize(s)
+        GeometryValue::new_multi_polygon(self.polygons.iter().map(|rings| {
+            rings
+                .iter()
+                .map(|ring| ring.iter().map(|p| [p.lon, p.lat]).collect::<Vec<_>>())
+        }))
+        .serialize(s)
     }
 }
 
@@ -157,7 +160,8 @@ mod tests {
         let again: ServiceArea =
             serde_json::from_str(&serde_json::to_string(&area).unwrap()).unwrap();
         assert!(!again.contains(p(0.25, 0.25)) && again.contains(p(0.5, 0.5)));
-        assert_eq!(again.outlines().len(), 1, "holes are not outlines");
+        assert_eq!(again, area);
+        assert_eq!(again.outlines().count(), 1, "holes are not outlines");
     }
 
     #[test]
@@ -199,6 +203,12 @@ mod tests {
         .unwrap();
         assert!(c.service_area.contains(p(45.5, -122.6)));
         assert!(!c.service_area.contains(p(45.5, -122.8)));
-        assert_eq!(c.service_area.outlines()[0].len(), 4, "as written");
+        let outline = c.service_area.outlines().next().unwrap();
+        assert_eq!(outline.len(), 4, "as written");
+        let text = toml::to_string(&c.service_area).unwrap();
+        assert_eq!(
+            toml::from_str::<ServiceArea>(&text).unwrap(),
+            c.service_area
+        );
     }
 }
