@@ -87,9 +87,11 @@ struct Known {
     commands: HashMap<String, CommandRecord>,
 }
 
-/// One group commit in the making: the batch to write and the answers it will give.
-#[derive(Default)]
+/// One group commit in the making: when it runs, what is already stored, the batch to write
+/// and the answers it will give.
 struct Round {
+    now: Timestamp,
+    known: Known,
     batch: Batch,
     answers: Vec<Answer>,
     repeats: Vec<Repeat>,
@@ -153,33 +155,9 @@ impl<S: Store> Writer<S> {
             Ok(known) => known,
             Err(e) => return refuse_all(work, &e),
         };
-        let mut round = Round::default();
+        let mut round = Round::new(now, known);
         for item in work {
-            match item {
-                Work::Cad {
-                    source,
-                    event_id,
-                    command,
-                    reply,
-                } => self.take_cad((source, event_id), command, reply, &known, now, &mut round),
-                Work::Command {
-                    command_id,
-                    fingerprint,
-                    command,
-                    reply,
-                } => self.take_command(
-                    command_id,
-                    fingerprint,
-                    command,
-                    reply,
-                    &known,
-                    now,
-                    &mut round,
-                ),
-                Work::System { command, reply } => {
-                    self.take_system(command, reply, now, &mut round)
-                }
-            }
+            self.take(item, &mut round);
         }
         self.fill_projections(&mut round.batch);
         match self.store.commit(&round.batch).await {
@@ -223,6 +201,25 @@ impl<S: Store> Writer<S> {
         Ok(Known { receipts, commands })
     }
 
+    /// One request of the round, in arrival order.
+    fn take(&mut self, item: Work, round: &mut Round) {
+        match item {
+            Work::Cad {
+                source,
+                event_id,
+                command,
+                reply,
+            } => self.take_cad((source, event_id), command, reply, round),
+            Work::Command {
+                command_id,
+                fingerprint,
+                command,
+                reply,
+            } => self.take_command((command_id, fingerprint), command, reply, round),
+            Work::System { command, reply } => self.take_system(command, reply, round),
+        }
+    }
+
     /// A CAD event: its stored receipt if it was applied before, the first one's answer if
     /// it repeats one in this round, else decided now.
     fn take_cad(
@@ -230,11 +227,9 @@ impl<S: Store> Writer<S> {
         key: (String, String),
         command: Command,
         tx: oneshot::Sender<Result<CadOutcome, AppError>>,
-        known: &Known,
-        now: Timestamp,
         round: &mut Round,
     ) {
-        if let Some(r) = known.receipts.get(&key) {
+        if let Some(r) = round.known.receipts.get(&key) {
             let result = Ok(CadOutcome {
                 seq: r.seq,
                 duplicate: true,
@@ -247,7 +242,7 @@ impl<S: Store> Writer<S> {
         }
         let call = call_key(&command);
         let result = self
-            .run_command(command, now, &mut round.batch)
+            .run_command(command, round.now, &mut round.batch)
             .map(|seq| CadOutcome {
                 seq,
                 duplicate: false,
@@ -268,18 +263,14 @@ impl<S: Store> Writer<S> {
 
     /// A client command, likewise by its command id; a known id with another fingerprint is
     /// a different command and is refused.
-    #[allow(clippy::too_many_arguments)]
     fn take_command(
         &mut self,
-        command_id: String,
-        fingerprint: String,
+        (command_id, fingerprint): (String, String),
         command: Command,
         tx: oneshot::Sender<Result<Outcome, AppError>>,
-        known: &Known,
-        now: Timestamp,
         round: &mut Round,
     ) {
-        if let Some(r) = known.commands.get(&command_id) {
+        if let Some(r) = round.known.commands.get(&command_id) {
             let result = if r.fingerprint == fingerprint {
                 Ok(Outcome {
                     seq: r.seq,
@@ -294,7 +285,7 @@ impl<S: Store> Writer<S> {
             return round.repeats.push(Repeat::Command { first, tx });
         }
         let result = self
-            .run_command(command, now, &mut round.batch)
+            .run_command(command, round.now, &mut round.batch)
             .map(|seq| Outcome {
                 seq,
                 duplicate: false,
@@ -316,11 +307,10 @@ impl<S: Store> Writer<S> {
         &mut self,
         command: Command,
         reply: Option<oneshot::Sender<Result<u64, AppError>>>,
-        now: Timestamp,
         round: &mut Round,
     ) {
         let name = command.name();
-        let result = self.run_command(command, now, &mut round.batch);
+        let result = self.run_command(command, round.now, &mut round.batch);
         if let Err(rejection) = &result {
             debug!(command = name, %rejection, "system command refused");
         }
@@ -522,6 +512,18 @@ fn call_key(command: &Command) -> Option<(String, String)> {
 }
 
 impl Round {
+    fn new(now: Timestamp, known: Known) -> Self {
+        Round {
+            now,
+            known,
+            batch: Batch::default(),
+            answers: Vec::new(),
+            repeats: Vec::new(),
+            first_cad: HashMap::new(),
+            first_command: HashMap::new(),
+        }
+    }
+
     /// The commit failed: what this round applied is not, and says why.
     fn fail_applied(&mut self, e: &StoreError) {
         let failed = || AppError::Store(e.clone());
@@ -592,4 +594,97 @@ fn queue_of(state: &State) -> CrisisQueue {
     let mut queue = CrisisQueue::default();
     state.incidents.values().for_each(|i| queue.note(i));
     queue
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dispatch_core::{CallDetails, TeamId};
+    use dispatch_store_sqlite::SqliteStore;
+
+    fn register(team: &str) -> Command {
+        Command::RegisterTeam {
+            team_id: TeamId::new(team),
+            members: vec![],
+            languages: vec![],
+            position: None,
+        }
+    }
+
+    fn call(number: &str) -> Command {
+        Command::CallCreated {
+            source: "boec".into(),
+            call_number: number.into(),
+            incident_id: IncidentId::new(format!("inc-{number}")),
+            details: CallDetails::default(),
+        }
+    }
+
+    /// Requests that repeat one in the same round get its answer, marked duplicate, and
+    /// change nothing twice; a command id re-used for another command is refused.
+    #[tokio::test]
+    async fn repeats_in_one_round_get_the_first_ones_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("w.db")).await.unwrap();
+        let published = Arc::new(RwLock::new(Published::default()));
+        let clock = Clock::manual(Timestamp(1_000));
+        let mut writer = Writer::new(
+            Arc::new(store),
+            Arc::new(Policy::default()),
+            published.clone(),
+            Hub::default(),
+            16,
+            clock,
+        );
+        let (cmd, other, cad, cad_again) = (
+            oneshot::channel(),
+            oneshot::channel(),
+            oneshot::channel(),
+            oneshot::channel(),
+        );
+        let (cmd_again, reused) = (oneshot::channel(), oneshot::channel());
+        let command = |id: &str, c: Command, reply| Work::Command {
+            command_id: id.into(),
+            fingerprint: super::ids::fingerprint(&c),
+            command: c,
+            reply,
+        };
+        let event = |c: Command, reply| Work::Cad {
+            source: "boec".into(),
+            event_id: "e-1".into(),
+            command: c,
+            reply,
+        };
+        writer
+            .process(vec![
+                command("c-1", register("PSR-1"), cmd.0),
+                event(call("C-1"), cad.0),
+                command("c-1", register("PSR-1"), cmd_again.0),
+                event(call("C-1"), cad_again.0),
+                command("c-2", register("PSR-2"), other.0),
+            ])
+            .await;
+        let first = cmd.1.await.unwrap().unwrap();
+        let again = cmd_again.1.await.unwrap().unwrap();
+        assert!(!first.duplicate && again.duplicate);
+        assert_eq!(first.seq, again.seq);
+        let (c1, c2) = (
+            cad.1.await.unwrap().unwrap(),
+            cad_again.1.await.unwrap().unwrap(),
+        );
+        assert!(!c1.duplicate && c2.duplicate);
+        assert_eq!((c1.seq, &c1.incident_id), (c2.seq, &c2.incident_id));
+        assert!(other.1.await.unwrap().is_ok());
+        {
+            let p = published.read().unwrap();
+            assert_eq!(p.state.teams.len(), 2);
+            assert_eq!(p.state.incidents.len(), 1);
+        }
+        // A later round: the stored record answers; another command under the id is refused.
+        writer
+            .process(vec![command("c-1", register("PSR-9"), reused.0)])
+            .await;
+        let refused = reused.1.await.unwrap().unwrap_err();
+        assert_eq!(refused.field(), Some("command_id"));
+    }
 }
