@@ -184,7 +184,7 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent, fx: &mut Vec<E
                 m.overlay = Some(Overlay::Form(form));
                 return;
             };
-            match form.key(k, m.now_ms, m.local) {
+            match form.key(k, m.now_ms, &m.local) {
                 FormOutcome::Editing => m.overlay = Some(Overlay::Form(form)),
                 FormOutcome::Cancelled => m.say(FlashKind::Info, "cancelled, nothing sent"),
                 FormOutcome::Submitted(command) => issue(m, command, fx),

@@ -10,6 +10,7 @@ use crate::state::{Mode, Model, SimGps};
 use crate::view::Theme;
 use anyhow::Context;
 use clap::{Parser, ValueEnum};
+use dispatch_core::zone::Zone;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -54,7 +55,7 @@ pub struct Cli {
     /// Which console to open [env: DISPATCH_CONSOLE_MODE] [config: mode] [default: from the token's role]
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
-    /// Config file (TOML: server, token, mode, position, utc_offset_minutes, us_daylight_saving)
+    /// Config file (TOML: server, token, mode, position, time_zone; the old utc_offset_minutes, us_daylight_saving still read)
     /// [env: DISPATCH_CONSOLE_CONFIG] [default: $XDG_CONFIG_HOME/dispatch-console.toml or ~/.config/dispatch-console.toml, if it exists]
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -64,10 +65,13 @@ pub struct Cli {
     /// Unit mode: a simulated GPS that drives the van toward its call while en route (needs --position)
     #[arg(long)]
     pub simulate_gps: bool,
-    /// The program's standard-time offset from UTC in minutes, for "due today" and clock times [config: utc_offset_minutes] [default: -480, Pacific]
+    /// The program's time zone, an IANA name, for "due today" and clock times [config: time_zone] [default: America/Los_Angeles]
+    #[arg(long, value_name = "IANA NAME")]
+    pub time_zone: Option<String>,
+    /// Old way to say the zone: the standard-time offset from UTC in minutes, with US daylight saving [config: utc_offset_minutes]
     #[arg(long, allow_hyphen_values = true)]
     pub utc_offset_minutes: Option<i32>,
-    /// Do not apply US daylight saving to local times [config: us_daylight_saving = false]
+    /// With --utc-offset-minutes: no US daylight saving [config: us_daylight_saving = false]
     #[arg(long)]
     pub no_daylight_saving: bool,
 }
@@ -79,6 +83,7 @@ pub struct ConfigFile {
     pub token: Option<String>,
     pub mode: Option<ModeArg>,
     pub position: Option<String>,
+    pub time_zone: Option<String>,
     pub utc_offset_minutes: Option<i32>,
     pub us_daylight_saving: Option<bool>,
 }
@@ -120,6 +125,7 @@ pub fn settings(cli: Cli, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Resul
             None => ConfigFile::default(),
         },
     };
+    let local = local_time(&cli, &file)?;
     let server = cli
         .server
         .or_else(|| env("DISPATCH_CONSOLE_SERVER"))
@@ -152,25 +158,35 @@ pub fn settings(cli: Cli, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Resul
     if cli.simulate_gps && position.is_none() {
         anyhow::bail!("--simulate-gps needs a starting point: add --position LAT,LON");
     }
-    let offset = cli
-        .utc_offset_minutes
-        .or(file.utc_offset_minutes)
-        .unwrap_or(LocalTime::PACIFIC.utc_offset_minutes);
-    if !(-14 * 60..=14 * 60).contains(&offset) {
-        anyhow::bail!("--utc-offset-minutes {offset} is not an offset (between -840 and 840)");
-    }
-    let dst = !cli.no_daylight_saving && file.us_daylight_saving.unwrap_or(true);
     Ok(Settings {
         server,
         token,
         mode: mode.map(Mode::from),
         position,
         simulate_gps: cli.simulate_gps,
-        local: LocalTime {
-            utc_offset_minutes: offset,
-            us_daylight_saving: dst,
-        },
+        local,
     })
+}
+
+/// The zone from --time-zone (or the file's time_zone), else from the old offset settings,
+/// else Pacific time; a zone and an offset together are refused, as they could disagree.
+fn local_time(cli: &Cli, file: &ConfigFile) -> anyhow::Result<LocalTime> {
+    let named = cli.time_zone.as_ref().or(file.time_zone.as_ref());
+    let offset = cli.utc_offset_minutes.or(file.utc_offset_minutes);
+    let old = offset.is_some() || cli.no_daylight_saving || file.us_daylight_saving.is_some();
+    let zone = match (named, old) {
+        (Some(_), true) => anyhow::bail!(
+            "--time-zone and --utc-offset-minutes (or us_daylight_saving) together: give the time zone only"
+        ),
+        (Some(name), false) => Zone::named(name).map_err(|e| anyhow::anyhow!("--time-zone {e}"))?,
+        (None, true) => Zone::from_offset(
+            offset.unwrap_or(-480),
+            !cli.no_daylight_saving && file.us_daylight_saving.unwrap_or(true),
+        )
+        .map_err(|e| anyhow::anyhow!("--{}", e.replace('_', "-")))?,
+        (None, false) => Zone::pacific(),
+    };
+    Ok(LocalTime(zone))
 }
 
 /// The binary's entry: exits 0 when the person quits, 2 with a sentence on what to fix.
@@ -294,12 +310,46 @@ mod tests {
             "config: token",
             "config: mode",
             "config: position",
+            "config: time_zone",
             "config: utc_offset_minutes",
             "us_daylight_saving",
             "NO_COLOR",
         ] {
             assert!(help.contains(name), "--help does not mention {name}");
         }
+    }
+
+    #[test]
+    fn the_time_zone_is_an_iana_name_or_the_old_offset() {
+        let named = parse(&["--token", "t", "--time-zone", "America/Phoenix"], &[]).unwrap();
+        assert_eq!(named.local.0.name(), "America/Phoenix");
+        let default = parse(&["--token", "t"], &[]).unwrap();
+        assert_eq!(default.local, LocalTime::pacific());
+        let old = parse(
+            &[
+                "--token",
+                "t",
+                "--utc-offset-minutes",
+                "-420",
+                "--no-daylight-saving",
+            ],
+            &[],
+        );
+        assert_eq!(old.unwrap().local.hhmm(15 * 3_600_000), "08:00");
+        let both = parse(
+            &[
+                "--token",
+                "t",
+                "--time-zone",
+                "UTC",
+                "--utc-offset-minutes",
+                "0",
+            ],
+            &[],
+        );
+        assert!(both.unwrap_err().to_string().contains("time zone only"));
+        let bad = parse(&["--token", "t", "--time-zone", "Pacific"], &[]).unwrap_err();
+        assert!(bad.to_string().contains("IANA"), "{bad}");
     }
 
     #[test]

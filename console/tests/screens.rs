@@ -66,7 +66,7 @@ fn check(name: &str, m: &Model) {
 }
 
 fn model(mode: Mode) -> Model {
-    let mut m = Model::new(mode, "s", NOW, LocalTime::PACIFIC);
+    let mut m = Model::new(mode, "s", NOW, LocalTime::pacific());
     for kind in mode.streams() {
         update(&mut m, Msg::Net(NetMsg::Up(*kind)));
     }

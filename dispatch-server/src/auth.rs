@@ -1,12 +1,25 @@
 //! Bearer tokens and roles. A caller sends `authorization: Bearer <token>`; the server keeps
 //! only SHA-256 hashes of tokens and maps each to a role.
 
-use crate::config::TokenEntry;
 use dispatch_core::{PeerId, TeamId};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fmt;
 use tonic::metadata::MetadataMap;
+
+/// One bearer token: only its SHA-256 is stored; `role` is what it may do.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenEntry {
+    /// `cad`, `cad:<source>`, `dispatcher`, `unit:<call sign>`, `peer:<id>`, `supervisor`, `admin`.
+    pub role: String,
+    /// Hex SHA-256 of the token.
+    pub sha256: String,
+    /// Who holds it, for the operator's memory.
+    #[serde(default)]
+    pub label: String,
+}
 
 /// What a caller may do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +82,9 @@ pub enum AuthError {
     Unknown,
     #[error("role {role} may not {action}")]
     Forbidden { role: String, action: &'static str },
+    /// The role is scoped (one team, one CAD source) and the request names another.
+    #[error("{field}: {reason}")]
+    OutOfScope { field: &'static str, reason: String },
 }
 
 #[derive(Clone, Debug, Default)]

@@ -2,6 +2,7 @@
 
 use crate::auth::{Role, hash_token, hex, new_token};
 use crate::config::{Overrides, Settings};
+use crate::process::{init_logging, runtime, shutdown_signal};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -145,12 +146,6 @@ fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
     }
 }
 
-pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?)
-}
-
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let mut running = crate::server::start(&settings, &[]).await?;
     // One line on stdout, for scripts and tests that start the server on port 0.
@@ -168,41 +163,4 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// SIGINT or SIGTERM.
-pub async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
-}
-
-pub fn init_logging(log: &crate::config::LogSettings) {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&log.filter));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    // A second init (tests) is harmless.
-    let _ = if log.json {
-        builder.json().try_init()
-    } else {
-        builder.try_init()
-    };
 }

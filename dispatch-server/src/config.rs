@@ -8,6 +8,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+pub use crate::auth::TokenEntry;
+
 /// The documented example configuration, as shipped.
 pub const EXAMPLE: &str = include_str!("../config.example.toml");
 
@@ -85,19 +87,6 @@ impl fmt::Debug for AuthSettings {
             .field("tokens", &self.tokens.len())
             .finish()
     }
-}
-
-/// One bearer token: only its SHA-256 is stored; `role` is what it may do.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TokenEntry {
-    /// `cad`, `cad:<source>`, `dispatcher`, `unit:<call sign>`, `peer:<id>`, `supervisor`, `admin`.
-    pub role: String,
-    /// Hex SHA-256 of the token.
-    pub sha256: String,
-    /// Who holds it, for the operator's memory.
-    #[serde(default)]
-    pub label: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -1,19 +1,19 @@
 //! `dispatch-server demo`: the server on an embedded SQLite in a temporary (or given) data
 //! directory, a seeded roster of Portland teams, fresh tokens for every role printed on
 //! start, and a CAD feed that keeps calls arriving. The feed's call types, priorities and
-//! hour-of-day pattern come from real Seattle Police calls (see crates/cad-bridge/data); the
+//! hour-of-day pattern come from real Seattle Police calls (see crates/synthetic-calls); the
 //! locations are in the demo's Portland service area and the narratives are synthetic.
 
 use crate::auth::{Role, new_token};
 use crate::config::{Overrides, Settings, TeamSettings};
 use anyhow::Context;
-use cad_bridge::{DemoCall, DemoFeed};
 use dispatch_core::{GeoPoint, Member, MemberRole, PeerId};
 use dispatch_proto::v1;
 use dispatch_proto::v1::cad_ingest_client::CadIngestClient;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+use synthetic_calls::{DemoCall, DemoFeed};
 use tonic::Request;
 use tracing::{info, warn};
 
@@ -121,8 +121,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     // The demo runs around the clock, whatever the hour where it is tried.
     settings.policy.triage.service_hours = None;
     settings.policy.triage.service_area =
-        dispatch_core::ServiceArea::from_ring(cad_bridge::portland_service_area());
-    crate::cli::init_logging(&settings.log);
+        dispatch_core::ServiceArea::from_ring(synthetic_calls::portland_service_area());
+    crate::process::init_logging(&settings.log);
 
     let mut tokens: Vec<(String, Role)> = Vec::new();
     let mut roles = vec![Role::Cad(None), Role::Dispatcher, Role::Supervisor];
@@ -137,7 +137,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         tokens.push((new_token().context("no randomness from the OS")?, role));
     }
 
-    crate::cli::runtime()?.block_on(async move {
+    crate::process::runtime()?.block_on(async move {
         let mut running = crate::server::start(&settings, &tokens).await?;
         print_banner(running.addr, &data_dir, &tokens);
         let cad_token = tokens
@@ -154,7 +154,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         ));
         tokio::select! {
             r = running.wait() => r?,
-            () = crate::cli::shutdown_signal() => {
+            () = crate::process::shutdown_signal() => {
                 feed.abort();
                 running.stop().await?;
             }

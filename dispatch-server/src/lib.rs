@@ -1,5 +1,5 @@
 //! The crisis-dispatch server: configuration, authentication, the use-cases over the core and
-//! the store, the fan-out hub, timers, the thin gRPC adapters, and the command line.
+//! the store, with its fan-out hub and timers, the thin gRPC adapters, and the command line.
 
 pub mod app;
 pub mod auth;
@@ -8,8 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod grpc;
-pub mod hub;
+pub mod process;
 pub mod report_cli;
 pub mod server;
-pub mod timers;
 pub mod triage_cli;

@@ -6,7 +6,6 @@
 //! November as the program lived it; RFC 3339 instants are taken as given.
 
 use crate::config::{Overrides, Settings};
-use crate::triage_cli::rfc3339_millis;
 use anyhow::{Context, bail};
 use clap::Args;
 use dispatch_core::Timestamp;
@@ -63,7 +62,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
             args.from
         );
     }
-    let report = crate::cli::runtime()?.block_on(fetch(&args, from, to))?;
+    let report = crate::process::runtime()?.block_on(fetch(&args, from, to))?;
     let out = if args.csv {
         csv(&report)
     } else {
@@ -76,7 +75,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
 fn period_end(flag: &str, text: &str, hours: &ServiceHours) -> anyhow::Result<Timestamp> {
     hours
         .local_midnight(text)
-        .or_else(|| rfc3339_millis(text).map(Timestamp))
+        .or_else(|| Timestamp::parse_rfc3339(text))
         .with_context(|| {
             format!("{flag} {text:?}: give a date like 2026-11-01 or a time like 2026-11-01T08:00:00-08:00")
         })
@@ -265,12 +264,12 @@ mod tests {
         let nov = period_end("--from", "2026-11-01", &pacific).unwrap();
         assert_eq!(
             nov,
-            Timestamp(rfc3339_millis("2026-11-01T07:00:00Z").unwrap())
+            Timestamp::parse_rfc3339("2026-11-01T07:00:00Z").unwrap()
         );
         let instant = period_end("--to", "2026-11-01T08:00:00-08:00", &pacific).unwrap();
         assert_eq!(
             instant,
-            Timestamp(rfc3339_millis("2026-11-01T16:00:00Z").unwrap())
+            Timestamp::parse_rfc3339("2026-11-01T16:00:00Z").unwrap()
         );
         let e = period_end("--to", "last week", &pacific).unwrap_err();
         assert!(e.to_string().contains("--to \"last week\""), "{e}");

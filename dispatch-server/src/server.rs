@@ -1,10 +1,9 @@
 //! Runs the gRPC server: the four services, health and reflection, the ack timers, and a
 //! graceful stop (health NOT_SERVING, streams closed, writer drained, store closed).
 
-use crate::app::App;
+use crate::app::{App, run_timers};
 use crate::auth::Authenticator;
 use crate::grpc;
-use crate::timers::run_timers;
 use dispatch_proto::v1::cad_ingest_server::CadIngestServer;
 use dispatch_proto::v1::dispatch_server::DispatchServer;
 use dispatch_proto::v1::follow_ups_server::FollowUpsServer;

@@ -138,9 +138,10 @@ fn parse(line: &str) -> Result<(serde_json::Value, CallDetails, Option<Timestamp
     let id = input.call_id.clone();
     let bad = |m: String| (id.clone(), m);
     let received_at = match &input.received_at {
-        Some(at) => Some(Timestamp(rfc3339_millis(at).ok_or_else(|| {
-            bad(format!("received_at: {at:?} is not an RFC 3339 time"))
-        })?)),
+        Some(at) => Some(
+            Timestamp::parse_rfc3339(at)
+                .ok_or_else(|| bad(format!("received_at: {at:?} is not an RFC 3339 time")))?,
+        ),
         None => None,
     };
     let location = input.location.unwrap_or_default();
@@ -187,81 +188,10 @@ fn parse(line: &str) -> Result<(serde_json::Value, CallDetails, Option<Timestamp
     ))
 }
 
-/// Milliseconds since the epoch of an RFC 3339 time ("2024-05-14T18:08:26-07:00").
-pub fn rfc3339_millis(text: &str) -> Option<i64> {
-    let b = text.trim().as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        std::str::from_utf8(b.get(r)?).ok()?.parse().ok()
-    };
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !matches!(b[10], b'T' | b't' | b' ')
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let (y, mo, d, h, mi, s) = (
-        num(0..4)?,
-        num(5..7)?,
-        num(8..10)?,
-        num(11..13)?,
-        num(14..16)?,
-        num(17..19)?,
-    );
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
-        return None;
-    }
-    let mut i = 19;
-    let mut ms = 0;
-    if b.get(i) == Some(&b'.') {
-        let start = i + 1;
-        i = start;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        let frac = std::str::from_utf8(&b[start..i]).ok()?;
-        ms = format!("{frac:0<3}").get(..3)?.parse().ok()?;
-    }
-    let offset_min = match b.get(i)? {
-        b'Z' | b'z' if i + 1 == b.len() => 0,
-        sign @ (b'+' | b'-') if b.len() == i + 6 && b[i + 3] == b':' => {
-            let m = num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?;
-            if *sign == b'-' { -m } else { m }
-        }
-        _ => return None,
-    };
-    let days =
-        dispatch_core::time::days_from_civil(y, u32::try_from(mo).ok()?, u32::try_from(d).ok()?);
-    Some(((days * 86_400 + h * 3600 + mi * 60 + s - offset_min * 60) * 1000) + ms)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use dispatch_core::Answer;
-
-    #[test]
-    fn rfc3339_times_parse_with_offsets_and_fractions() {
-        assert_eq!(rfc3339_millis("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(
-            rfc3339_millis("2024-05-14T18:08:26.5-07:00"),
-            Some(1_715_735_306_500)
-        );
-        assert_eq!(
-            rfc3339_millis("2024-05-15T01:08:26.500Z"),
-            Some(1_715_735_306_500)
-        );
-        for bad in [
-            "2024-05-14",
-            "2024-13-01T00:00:00Z",
-            "2024-05-14T18:08:26",
-            "yesterday",
-        ] {
-            assert_eq!(rfc3339_millis(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn lines_parse_or_say_why() {

@@ -186,9 +186,7 @@ impl TestServer {
 
     /// The journal's last sequence, as the server's committed state says.
     pub fn journal_seq(&self) -> u64 {
-        self.running
-            .as_ref()
-            .map_or(0, |r| r.app.read(|_, seq| seq))
+        self.running.as_ref().map_or(0, |r| r.app.last_seq())
     }
 
     /// Every journal entry, read from the database file itself (a second connection, as an

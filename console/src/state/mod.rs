@@ -210,7 +210,7 @@ impl Model {
     }
 
     pub fn selected_task(&self) -> Option<&v1::FollowUpTask> {
-        let q = self.queue.ordered(self.now_ms, self.local);
+        let q = self.queue.ordered(self.now_ms, &self.local);
         q.get(self.selected.min(q.len().saturating_sub(1)))
             .map(|(_, t)| *t)
     }
@@ -220,7 +220,7 @@ impl Model {
         match (self.mode, self.screen) {
             (Mode::Peer, _) | (Mode::Supervisor, Screen::FollowUps) => self
                 .queue
-                .ordered(self.now_ms, self.local)
+                .ordered(self.now_ms, &self.local)
                 .into_iter()
                 .map(|(_, t)| t.id.clone())
                 .collect(),

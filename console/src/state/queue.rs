@@ -94,7 +94,7 @@ impl Queue {
     }
 
     /// Which pile a task is on at `now_ms`.
-    pub fn pile(t: &v1::FollowUpTask, now_ms: i64, local: LocalTime) -> Pile {
+    pub fn pile(t: &v1::FollowUpTask, now_ms: i64, local: &LocalTime) -> Pile {
         let due = clock::millis(&t.due_at).unwrap_or(i64::MAX);
         if t.overdue || due < now_ms {
             Pile::Overdue
@@ -107,7 +107,7 @@ impl Queue {
 
     /// The tasks in the order the queue shows them: overdue, due today, upcoming; soonest due
     /// first within each pile.
-    pub fn ordered(&self, now_ms: i64, local: LocalTime) -> Vec<(Pile, &v1::FollowUpTask)> {
+    pub fn ordered(&self, now_ms: i64, local: &LocalTime) -> Vec<(Pile, &v1::FollowUpTask)> {
         let mut v: Vec<(Pile, &v1::FollowUpTask)> = self
             .tasks
             .values()
@@ -119,7 +119,7 @@ impl Queue {
     }
 
     /// How many tasks are on each pile: (overdue, due today, upcoming).
-    pub fn counts(&self, now_ms: i64, local: LocalTime) -> (usize, usize, usize) {
+    pub fn counts(&self, now_ms: i64, local: &LocalTime) -> (usize, usize, usize) {
         let mut c = (0, 0, 0);
         for t in self.tasks.values() {
             match Self::pile(t, now_ms, local) {

@@ -26,8 +26,8 @@ pub fn draw(frame: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
 
 fn draw_list(frame: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let now = m.now_ms;
-    let ordered = m.queue.ordered(now, m.local);
-    let (overdue, today, upcoming) = m.queue.counts(now, m.local);
+    let ordered = m.queue.ordered(now, &m.local);
+    let (overdue, today, upcoming) = m.queue.counts(now, &m.local);
     let w = area.width.saturating_sub(2) as usize;
     let mut lines = Vec::new();
     if m.mode == Mode::Supervisor && !ordered.is_empty() {
@@ -149,7 +149,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
                 "{} · {} · {}",
                 words::follow_up_kind(t.kind()),
                 words::follow_up_status(t.status()),
-                Queue::pile(t, m.now_ms, m.local).title().to_lowercase()
+                Queue::pile(t, m.now_ms, &m.local).title().to_lowercase()
             ),
             theme.title(),
         ),

@@ -2,9 +2,9 @@
 //! the demo feed (real Seattle call types, CAD-style narratives).
 
 use crate::machine;
-use cad_bridge::DemoFeed;
 use dispatch_core::triage::{TriageConfig, triage};
 use std::time::Instant;
+use synthetic_calls::DemoFeed;
 
 pub fn run(calls: usize) -> serde_json::Value {
     let mut feed = DemoFeed::new(42);

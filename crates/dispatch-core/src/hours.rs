@@ -1,25 +1,70 @@
-//! Service hours: when the program's teams are on duty, in the program's local time.
+//! Service hours: when the program's teams are on duty, in the program's local time, which
+//! its time zone (an IANA name, see [`Zone`]) decides, daylight saving included.
 //!
-//! Local time is a fixed standard offset from UTC plus, optionally, the US/Canada daylight
-//! saving rule (second Sunday of March 02:00 to first Sunday of November 02:00), which is all
-//! a North American program needs without a time-zone database.
+//! Written `open`, `close` and `time_zone`. The old keys `utc_offset_minutes` and
+//! `us_daylight_saving` still read (as the fixed offset and US rule they meant); with
+//! `time_zone` beside them they are refused, since the two could disagree.
 
-use crate::time::{Timestamp, civil_from_days, days_from_civil};
+use crate::time::Timestamp;
+use crate::zone::Zone;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "Written", into = "Written")]
 pub struct ServiceHours {
     /// Opening time, "HH:MM" local.
     pub open: String,
     /// Closing time, "HH:MM" local; before `open` means the hours run past midnight, equal to
     /// `open` means around the clock.
     pub close: String,
-    /// Standard time's offset from UTC in minutes (Pacific: -480).
-    pub utc_offset_minutes: i32,
-    /// Apply the US/Canada daylight-saving rule.
-    #[serde(default)]
-    pub us_daylight_saving: bool,
+    /// Where "local" is.
+    pub time_zone: Zone,
+}
+
+/// Service hours as a configuration file writes them.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Written {
+    open: String,
+    close: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    time_zone: Option<Zone>,
+    #[serde(default, skip_serializing)]
+    utc_offset_minutes: Option<i32>,
+    #[serde(default, skip_serializing)]
+    us_daylight_saving: Option<bool>,
+}
+
+impl TryFrom<Written> for ServiceHours {
+    type Error = String;
+
+    fn try_from(w: Written) -> Result<Self, String> {
+        let time_zone = Zone::from_settings(
+            "service_hours",
+            w.time_zone,
+            w.utc_offset_minutes,
+            w.us_daylight_saving,
+        )?;
+        let hours = ServiceHours {
+            open: w.open,
+            close: w.close,
+            time_zone,
+        };
+        hours.validate()?;
+        Ok(hours)
+    }
+}
+
+impl From<ServiceHours> for Written {
+    fn from(h: ServiceHours) -> Self {
+        Written {
+            open: h.open,
+            close: h.close,
+            time_zone: Some(h.time_zone),
+            utc_offset_minutes: None,
+            us_daylight_saving: None,
+        }
+    }
 }
 
 impl ServiceHours {
@@ -29,8 +74,7 @@ impl ServiceHours {
         Self {
             open: "00:00".into(),
             close: "00:00".into(),
-            utc_offset_minutes: 0,
-            us_daylight_saving: false,
+            time_zone: Zone::utc(),
         }
     }
 
@@ -39,8 +83,7 @@ impl ServiceHours {
         Self {
             open: "08:00".into(),
             close: "22:00".into(),
-            utc_offset_minutes: -480,
-            us_daylight_saving: true,
+            time_zone: Zone::pacific(),
         }
     }
 
@@ -48,18 +91,12 @@ impl ServiceHours {
     pub fn validate(&self) -> Result<(), String> {
         minute_of("open", &self.open)?;
         minute_of("close", &self.close)?;
-        if !(-14 * 60..=14 * 60).contains(&self.utc_offset_minutes) {
-            return Err(format!(
-                "service_hours.utc_offset_minutes: {} is not an offset",
-                self.utc_offset_minutes
-            ));
-        }
         Ok(())
     }
 
     /// Local "HH:MM" at `at`.
     pub fn local_time(&self, at: Timestamp) -> String {
-        let m = self.local_minute(at);
+        let m = self.time_zone.minute_of_day(at);
         format!("{:02}:{:02}", m / 60, m % 60)
     }
 
@@ -72,7 +109,7 @@ impl ServiceHours {
         ) else {
             return true;
         };
-        let now = self.local_minute(at);
+        let now = self.time_zone.minute_of_day(at);
         if open == close {
             // The same opening and closing time: around the clock.
             return true;
@@ -86,45 +123,13 @@ impl ServiceHours {
 
     /// The local calendar date at `at` as "YYYY-MM-DD" (reports count days in local time).
     pub fn local_date(&self, at: Timestamp) -> String {
-        let (y, m, d) = civil_from_days(self.local_minutes(at).div_euclid(24 * 60));
-        format!("{y:04}-{m:02}-{d:02}")
+        self.time_zone.date(at)
     }
 
     /// The instant local midnight begins `date` ("YYYY-MM-DD"), for report periods given as
     /// dates. `None` when the text is not a date.
     pub fn local_midnight(&self, date: &str) -> Option<Timestamp> {
-        let mut parts = date.trim().splitn(3, '-');
-        let y: i64 = parts.next()?.parse().ok()?;
-        let m: u32 = parts.next()?.parse().ok()?;
-        let d: u32 = parts.next()?.parse().ok()?;
-        if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-            return None;
-        }
-        let day = days_from_civil(y, m, d);
-        if civil_from_days(day) != (y, m, d) {
-            return None;
-        }
-        let standard = day * 24 * 60 - i64::from(self.utc_offset_minutes);
-        // Midnight is never inside the 02:00 switch, so the offset at midnight is that of the
-        // standard-time minute itself.
-        let local_midnight = day * 24 * 60;
-        let dst = self.us_daylight_saving && in_us_dst(local_midnight);
-        let utc_minute = if dst { standard - 60 } else { standard };
-        Some(Timestamp(utc_minute * 60_000))
-    }
-
-    fn local_minute(&self, at: Timestamp) -> i64 {
-        self.local_minutes(at).rem_euclid(24 * 60)
-    }
-
-    /// Minutes since the epoch on the local wall clock.
-    fn local_minutes(&self, at: Timestamp) -> i64 {
-        let standard = at.millis().div_euclid(60_000) + i64::from(self.utc_offset_minutes);
-        if self.us_daylight_saving && in_us_dst(standard) {
-            standard + 60
-        } else {
-            standard
-        }
+        self.time_zone.midnight(date)
     }
 }
 
@@ -138,26 +143,13 @@ fn minute_of(field: &str, text: &str) -> Result<i64, String> {
     Ok(h * 60 + m)
 }
 
-/// Whether US/Canada daylight saving is in force at a local standard-time minute (minutes
-/// since the epoch on the standard-time clock): second Sunday of March 02:00 to first Sunday
-/// of November 02:00 daylight time. Shared with readers of local CAD times.
-pub fn in_us_dst(standard_minute: i64) -> bool {
-    let day = standard_minute.div_euclid(24 * 60);
-    let (year, _, _) = civil_from_days(day);
-    // 1970-01-01 was a Thursday: weekday 0 = Sunday.
-    let sunday_on_or_after = |d: i64| d + (7 - (d + 4).rem_euclid(7)) % 7;
-    let start = sunday_on_or_after(days_from_civil(year, 3, 8)) * 1440 + 120;
-    // Ends at 02:00 daylight time, which is 01:00 standard time.
-    let end = sunday_on_or_after(days_from_civil(year, 11, 1)) * 1440 + 60;
-    (start..end).contains(&standard_minute)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn utc(y: i64, mo: u32, d: u32, h: i64, mi: i64) -> Timestamp {
-        Timestamp((days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60) * 1000)
+    fn utc(y: i16, mo: i8, d: i8, h: i8, mi: i8) -> Timestamp {
+        let at = jiff::civil::datetime(y, mo, d, h, mi, 0, 0);
+        Zone::utc().instant(at).unwrap()
     }
 
     #[test]
@@ -186,8 +178,7 @@ mod tests {
         let night = ServiceHours {
             open: "20:00".into(),
             close: "06:00".into(),
-            utc_offset_minutes: 0,
-            us_daylight_saving: false,
+            time_zone: Zone::utc(),
         };
         assert!(night.is_open(utc(2024, 1, 1, 23, 0)));
         assert!(night.is_open(utc(2024, 1, 1, 5, 59)));
@@ -233,10 +224,54 @@ mod tests {
     }
 
     #[test]
-    fn civil_dates_round_trip() {
-        for days in [-1, 0, 19_000, 20_000, 100_000] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
+    fn hours_in_arizona_are_standard_time_all_year() {
+        let hours: ServiceHours =
+            toml::from_str("open = \"08:00\"\nclose = \"22:00\"\ntime_zone = \"America/Phoenix\"")
+                .unwrap();
+        // 08:00 MST is 15:00 UTC in July and in January alike.
+        assert!(hours.is_open(utc(2024, 7, 1, 15, 0)));
+        assert!(!hours.is_open(utc(2024, 7, 1, 14, 59)));
+        assert!(hours.is_open(utc(2024, 1, 15, 15, 0)));
+        assert_eq!(hours.local_time(utc(2024, 7, 1, 15, 0)), "08:00");
+        // Pacific time would say 08:00 an hour earlier in July.
+        assert_eq!(
+            ServiceHours::portland().local_time(utc(2024, 7, 1, 15, 0)),
+            "08:00"
+        );
+        assert_eq!(
+            ServiceHours::portland().local_time(utc(2024, 7, 1, 14, 0)),
+            "07:00"
+        );
+    }
+
+    #[test]
+    fn the_old_keys_still_read_and_clash_with_a_zone() {
+        let old: ServiceHours = toml::from_str(
+            "open = \"08:00\"\nclose = \"22:00\"\nutc_offset_minutes = -480\nus_daylight_saving = true",
+        )
+        .unwrap();
+        let pacific = ServiceHours::portland();
+        for at in [
+            utc(2024, 3, 10, 10, 0),
+            utc(2024, 11, 3, 9, 0),
+            utc(2024, 7, 1, 15, 0),
+        ] {
+            assert_eq!(old.local_time(at), pacific.local_time(at));
         }
+        let both = toml::from_str::<ServiceHours>(
+            "open = \"08:00\"\nclose = \"22:00\"\nutc_offset_minutes = -480\ntime_zone = \"America/Los_Angeles\"",
+        )
+        .unwrap_err();
+        assert!(both.to_string().contains("write time_zone only"), "{both}");
+        let unknown = toml::from_str::<ServiceHours>(
+            "open = \"08:00\"\nclose = \"22:00\"\ntime_zone = \"Pacific\"",
+        )
+        .unwrap_err();
+        assert!(unknown.to_string().contains("IANA name"), "{unknown}");
+        let written = toml::to_string(&pacific).unwrap();
+        assert!(
+            written.contains("time_zone = \"America/Los_Angeles\""),
+            "{written}"
+        );
     }
 }

@@ -21,6 +21,7 @@ pub mod report;
 pub mod state;
 pub mod time;
 pub mod triage;
+pub mod zone;
 
 pub use area::ServiceArea;
 pub use command::{Actor, Command};

@@ -23,46 +23,19 @@ impl Timestamp {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let (y, m) = if month <= 2 {
-        (year - 1, i64::from(month) + 9)
-    } else {
-        (year, i64::from(month) - 3)
-    };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * m + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The (year, month, day) of a day number since 1970-01-01.
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
-}
-
 impl Timestamp {
     /// RFC 3339 in UTC with milliseconds: "2026-11-01T08:00:00.000Z".
     pub fn rfc3339(self) -> String {
-        let ms = self.0;
-        let (y, m, d) = civil_from_days(ms.div_euclid(86_400_000));
-        let rest = ms.rem_euclid(86_400_000);
-        format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-            rest / 3_600_000,
-            rest / 60_000 % 60,
-            rest / 1000 % 60,
-            rest % 1000
-        )
+        match jiff::Timestamp::from_millisecond(self.0) {
+            Ok(ts) => format!("{ts:.3}"),
+            Err(_) => format!("{}ms", self.0),
+        }
+    }
+
+    /// The instant an RFC 3339 text names ("2024-05-14T18:08:26.5-07:00"), to the millisecond.
+    pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
+        let ts: jiff::Timestamp = text.trim().parse().ok()?;
+        Some(Timestamp(ts.as_millisecond()))
     }
 }
 
@@ -71,8 +44,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn rfc3339_reads_offsets_and_fractions() {
+        assert_eq!(
+            Timestamp::parse_rfc3339("2024-05-14T18:08:26.5-07:00"),
+            Timestamp::parse_rfc3339("2024-05-15T01:08:26.500Z")
+        );
+        assert_eq!(
+            Timestamp::parse_rfc3339("1970-01-01T00:00:00Z"),
+            Some(Timestamp(0))
+        );
+        assert_eq!(Timestamp::parse_rfc3339("yesterday"), None);
+    }
+
+    #[test]
     fn rfc3339_in_utc_with_milliseconds() {
-        let t = Timestamp((days_from_civil(2026, 11, 1) * 86_400 + 8 * 3600 + 5) * 1000 + 7);
+        let t = Timestamp::parse_rfc3339("2026-11-01T08:00:05.007+00:00").unwrap();
         assert_eq!(t.rfc3339(), "2026-11-01T08:00:05.007Z");
         assert_eq!(Timestamp(-1).rfc3339(), "1969-12-31T23:59:59.999Z");
     }

@@ -68,7 +68,7 @@ pub struct Loaded {
     pub tasks: Vec<FollowUpTask>,
 }
 
-#[derive(Debug, Error)]
+#[derive(Clone, Debug, Error)]
 pub enum StoreError {
     /// A unique key already exists (an idempotency key, a sequence number).
     #[error("conflict: {0}")]

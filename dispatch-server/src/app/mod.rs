@@ -1,23 +1,52 @@
-//! The use-cases: what the gRPC adapters call. The app owns the writer task, the committed
-//! state readers see, and the hub that streams read.
+//! The use-case layer: one named operation for every write and every read a transport needs
+//! (`dispatch`, `responder`, `follow_ups`, `cad`, `report`), returning domain values. Ids are
+//! minted here (`ids`) and access rules live here (`access`), so a transport only
+//! authenticates, converts, calls one operation and converts back. The app owns the writer
+//! task, the committed state readers see, the hub that feeds streams, and the timers.
 
+pub mod access;
+mod cad;
+mod dispatch;
 mod error;
+mod feed;
+mod follow_ups;
+mod hub;
+mod ids;
 mod published;
 mod report;
+mod responder;
+mod timers;
 mod writer;
 
+pub use cad::{CadCall, Submitted};
+pub use dispatch::Board;
 pub use error::AppError;
+pub use feed::Feed;
+pub use follow_ups::Queue;
+pub use hub::stream_channel;
 pub use published::Published;
+pub use responder::{TeamCard, TeamNews};
+pub use timers::run_timers;
 pub use writer::{CadOutcome, Outcome};
 
 use crate::clock::Clock;
-use crate::hub::{Hub, JournalReader};
-use dispatch_core::{Command, Policy, State};
+use dispatch_core::{Command, Policy, State, Timestamp};
 use dispatch_store::{Store, StoreError};
+use hub::{Hub, JournalReader};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use writer::{Work, Writer};
+
+/// What a write did: what it is about as committed (read back after the commit) and the
+/// journal sequence that holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Applied<T> {
+    pub value: T,
+    pub seq: u64,
+    /// When it was read back (what "overdue" is judged against).
+    pub as_of: Timestamp,
+}
 
 #[derive(Clone)]
 pub struct App {
@@ -79,25 +108,30 @@ impl App {
         Ok((app, handle))
     }
 
+    /// The last journal sequence readers see.
+    pub fn last_seq(&self) -> u64 {
+        self.read(|_, seq| seq)
+    }
+
     /// The clock every use-case reads (the wall clock, or a test's manual one).
-    pub fn clock(&self) -> &Clock {
+    fn clock(&self) -> &Clock {
         &self.inner.clock
     }
 
-    pub fn policy(&self) -> &Policy {
+    fn policy(&self) -> &Policy {
         &self.inner.policy
     }
 
-    pub fn hub(&self) -> &Hub {
+    fn hub(&self) -> &Hub {
         &self.inner.hub
     }
 
-    pub fn journal(&self) -> Arc<dyn JournalReader> {
+    fn journal(&self) -> Arc<dyn JournalReader> {
         self.inner.journal.clone()
     }
 
     /// Reads the committed state and the sequence it reflects.
-    pub fn read<R>(&self, f: impl FnOnce(&State, u64) -> R) -> R {
+    fn read<R>(&self, f: impl FnOnce(&State, u64) -> R) -> R {
         let p = self
             .inner
             .published
@@ -107,7 +141,7 @@ impl App {
     }
 
     /// A CAD event, idempotent by (source, event id).
-    pub async fn cad_event(
+    async fn cad_event(
         &self,
         source: String,
         event_id: String,
@@ -124,14 +158,10 @@ impl App {
         rx.await.map_err(|_| AppError::ShuttingDown)?
     }
 
-    /// A client command, idempotent by command id. The fingerprint says what the command is,
+    /// A client command, idempotent by command id. Its fingerprint says what the command is,
     /// so that re-using an id for another command is refused.
-    pub async fn command(
-        &self,
-        command_id: String,
-        fingerprint: String,
-        command: Command,
-    ) -> Result<Outcome, AppError> {
+    async fn command(&self, command_id: String, command: Command) -> Result<Outcome, AppError> {
+        let fingerprint = ids::fingerprint(&command);
         let (reply, rx) = oneshot::channel();
         self.send(Work::Command {
             command_id,
@@ -141,6 +171,22 @@ impl App {
         })
         .await?;
         rx.await.map_err(|_| AppError::ShuttingDown)?
+    }
+
+    /// Runs a client command, then reads back what it is about from the committed state.
+    async fn command_then<T>(
+        &self,
+        command_id: String,
+        command: Command,
+        read_back: impl FnOnce(&State) -> T,
+    ) -> Result<Applied<T>, AppError> {
+        let outcome = self.command(command_id, command).await?;
+        let value = self.read(|state, _| read_back(state));
+        Ok(Applied {
+            value,
+            seq: outcome.seq,
+            as_of: self.clock().now(),
+        })
     }
 
     /// A command from the server itself (timers, roster); waits for it to be durable.

@@ -6,15 +6,16 @@
 //! after the commit, and a failed commit rolls the writer's copy back to the shared one.
 
 use super::error::AppError;
+use super::hub::Hub;
+use super::ids;
 use super::published::Published;
 use crate::clock::Clock;
-use crate::hub::Hub;
 use dispatch_core::recommend::recommend;
 use dispatch_core::{
     AssignmentId, Command, CrisisQueue, Event, IncidentId, Policy, Rejection, State, Timestamp,
     decide,
 };
-use dispatch_store::{Batch, CadReceipt, CommandRecord, JournalEntry, Store};
+use dispatch_store::{Batch, CadReceipt, CommandRecord, JournalEntry, Store, StoreError};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
@@ -56,19 +57,47 @@ pub(crate) enum Work {
     },
 }
 
-enum Pending {
-    System(
-        oneshot::Sender<Result<u64, AppError>>,
-        Result<u64, AppError>,
-    ),
-    Cad(
-        oneshot::Sender<Result<CadOutcome, AppError>>,
-        Result<CadOutcome, AppError>,
-    ),
-    Command(
-        oneshot::Sender<Result<Outcome, AppError>>,
-        Result<Outcome, AppError>,
-    ),
+/// One request's answer, sent once the round is settled.
+struct Reply<T> {
+    tx: oneshot::Sender<Result<T, AppError>>,
+    result: Result<T, AppError>,
+}
+
+enum Answer {
+    Cad(Reply<CadOutcome>),
+    Command(Reply<Outcome>),
+    System(Reply<u64>),
+}
+
+/// A request that repeats one earlier in the same round: it gets the first one's answer.
+enum Repeat {
+    Cad {
+        first: usize,
+        tx: oneshot::Sender<Result<CadOutcome, AppError>>,
+    },
+    Command {
+        first: usize,
+        tx: oneshot::Sender<Result<Outcome, AppError>>,
+    },
+}
+
+/// The idempotency records already stored for a round's requests.
+struct Known {
+    receipts: HashMap<(String, String), CadReceipt>,
+    commands: HashMap<String, CommandRecord>,
+}
+
+/// One group commit in the making: when it runs, what is already stored, the batch to write
+/// and the answers it will give.
+struct Round {
+    now: Timestamp,
+    known: Known,
+    batch: Batch,
+    answers: Vec<Answer>,
+    repeats: Vec<Repeat>,
+    /// Where the first applied request with each key is in `answers`.
+    first_cad: HashMap<(String, String), usize>,
+    first_command: HashMap<String, usize>,
 }
 
 pub(crate) struct Writer<S: Store> {
@@ -96,8 +125,7 @@ impl<S: Store> Writer<S> {
             let p = published.read().unwrap_or_else(|e| e.into_inner());
             (p.state.clone(), p.seq)
         };
-        let mut queue = CrisisQueue::default();
-        state.incidents.values().for_each(|i| queue.note(i));
+        let queue = queue_of(&state);
         Self {
             store,
             policy,
@@ -119,223 +147,186 @@ impl<S: Store> Writer<S> {
         debug!("writer stopped");
     }
 
+    /// One round: look up the requests' idempotency keys, decide each in order, write the
+    /// batch in one transaction, then publish and answer (or roll back and say why).
     async fn process(&mut self, work: Vec<Work>) {
         let now = self.clock.now();
-        let cad_keys: Vec<(String, String)> = work
-            .iter()
-            .filter_map(|w| match w {
-                Work::Cad {
-                    source, event_id, ..
-                } => Some((source.clone(), event_id.clone())),
-                _ => None,
-            })
-            .collect();
-        let command_ids: Vec<String> = work
-            .iter()
-            .filter_map(|w| match w {
-                Work::Command { command_id, .. } => Some(command_id.clone()),
-                _ => None,
-            })
-            .collect();
-        let known = match self.lookup(&cad_keys, &command_ids).await {
-            Ok(k) => k,
-            Err(e) => return fail_all(work, &e),
+        let known = match self.known(&work).await {
+            Ok(known) => known,
+            Err(e) => return refuse_all(work, &e),
         };
-        let (receipts, records) = known;
-
-        let mut batch = Batch::default();
-        let mut pending = Vec::with_capacity(work.len());
-        // Requests in this batch that repeat one earlier in it: answered once the first is.
-        let mut repeats: Vec<(usize, Pending)> = Vec::new();
-        let mut first_cad: HashMap<(String, String), usize> = HashMap::new();
-        let mut first_cmd: HashMap<String, usize> = HashMap::new();
-
+        let mut round = Round::new(now, known);
         for item in work {
-            match item {
-                Work::Cad {
-                    source,
-                    event_id,
-                    command,
-                    reply,
-                } => {
-                    let key = (source, event_id);
-                    if let Some(r) = receipts.get(&key) {
-                        pending.push(Pending::Cad(
-                            reply,
-                            Ok(CadOutcome {
-                                seq: r.seq,
-                                duplicate: true,
-                                incident_id: r.incident_id.clone(),
-                            }),
-                        ));
-                        continue;
-                    }
-                    if let Some(&i) = first_cad.get(&key) {
-                        repeats.push((i, Pending::Cad(reply, Err(AppError::ShuttingDown))));
-                        continue;
-                    }
-                    let call = call_key(&command);
-                    let result = self.run_command(command, now, &mut batch).map(|seq| {
-                        let incident_id = call.and_then(|k| self.state.calls.get(&k).cloned());
-                        CadOutcome {
-                            seq,
-                            duplicate: false,
-                            incident_id,
-                        }
-                    });
-                    if let Ok(outcome) = &result {
-                        batch.cad_receipts.push(CadReceipt {
-                            source: key.0.clone(),
-                            event_id: key.1.clone(),
-                            seq: outcome.seq,
-                            incident_id: outcome.incident_id.clone(),
-                        });
-                        first_cad.insert(key, pending.len());
-                    }
-                    pending.push(Pending::Cad(reply, result.map_err(AppError::from)));
-                }
-                Work::Command {
-                    command_id,
-                    fingerprint,
-                    command,
-                    reply,
-                } => {
-                    if let Some(r) = records.get(&command_id) {
-                        let result = if r.fingerprint == fingerprint {
-                            Ok(Outcome {
-                                seq: r.seq,
-                                duplicate: true,
-                            })
-                        } else {
-                            Err(AppError::CommandIdReused(command_id))
-                        };
-                        pending.push(Pending::Command(reply, result));
-                        continue;
-                    }
-                    if let Some(&i) = first_cmd.get(&command_id) {
-                        repeats.push((i, Pending::Command(reply, Err(AppError::ShuttingDown))));
-                        continue;
-                    }
-                    let result = self
-                        .run_command(command, now, &mut batch)
-                        .map(|seq| Outcome {
-                            seq,
-                            duplicate: false,
-                        });
-                    if let Ok(outcome) = &result {
-                        let record = CommandRecord {
-                            command_id: command_id.clone(),
-                            fingerprint,
-                            seq: outcome.seq,
-                        };
-                        batch.commands.push(record);
-                        first_cmd.insert(command_id, pending.len());
-                    }
-                    pending.push(Pending::Command(reply, result.map_err(AppError::from)));
-                }
-                Work::System { command, reply } => {
-                    let name = command.name();
-                    let result = self.run_command(command, now, &mut batch);
-                    if let Err(rejection) = &result {
-                        debug!(command = name, %rejection, "system command refused");
-                    }
-                    if let Some(tx) = reply {
-                        pending.push(Pending::System(tx, result.map_err(AppError::from)));
-                    }
-                }
-            }
+            self.take(item, &mut round);
         }
-
-        self.fill_projections(&mut batch);
-        match self.store.commit(&batch).await {
-            Ok(()) => self.publish(batch.entries),
+        self.fill_projections(&mut round.batch);
+        match self.store.commit(&round.batch).await {
+            Ok(()) => self.publish(std::mem::take(&mut round.batch.entries)),
             Err(e) => {
                 error!(error = %e, "group commit failed; nothing of this batch is applied");
-                // Roll back to what is durable.
-                let p = self.published.read().unwrap_or_else(|e| e.into_inner());
-                self.state = p.state.clone();
-                self.seq = p.seq;
-                drop(p);
-                self.queue = CrisisQueue::default();
-                self.state
-                    .incidents
-                    .values()
-                    .for_each(|i| self.queue.note(i));
-                let failed = |p: Pending| match p {
-                    Pending::Cad(tx, Ok(o)) if !o.duplicate => {
-                        Pending::Cad(tx, Err(AppError::Store(clone_store_error(&e))))
-                    }
-                    Pending::Command(tx, Ok(o)) if !o.duplicate => {
-                        Pending::Command(tx, Err(AppError::Store(clone_store_error(&e))))
-                    }
-                    Pending::System(tx, Ok(_)) => {
-                        Pending::System(tx, Err(AppError::Store(clone_store_error(&e))))
-                    }
-                    other => other,
-                };
-                pending = pending.into_iter().map(failed).collect();
+                self.roll_back();
+                round.fail_applied(&e);
             }
         }
-        for (first, repeat) in repeats {
-            let answer = match (&pending[first], repeat) {
-                (Pending::Cad(_, r), Pending::Cad(tx, _)) => Pending::Cad(
-                    tx,
-                    r.as_ref()
-                        .map(|o| CadOutcome {
-                            duplicate: true,
-                            ..o.clone()
-                        })
-                        .map_err(copy_error),
-                ),
-                (Pending::Command(_, r), Pending::Command(tx, _)) => Pending::Command(
-                    tx,
-                    r.as_ref()
-                        .map(|o| Outcome {
-                            duplicate: true,
-                            ..o.clone()
-                        })
-                        .map_err(copy_error),
-                ),
-                (_, other) => other,
-            };
-            pending.push(answer);
-        }
-        for p in pending {
-            // A caller that went away does not need its answer.
-            let _ = match p {
-                Pending::Cad(tx, r) => tx.send(r).map_err(|_| ()),
-                Pending::Command(tx, r) => tx.send(r).map_err(|_| ()),
-                Pending::System(tx, r) => tx.send(r).map_err(|_| ()),
-            };
-        }
+        round.answer();
     }
 
-    async fn lookup(
-        &self,
-        cad_keys: &[(String, String)],
-        command_ids: &[String],
-    ) -> Result<
-        (
-            HashMap<(String, String), CadReceipt>,
-            HashMap<String, CommandRecord>,
-        ),
-        dispatch_store::StoreError,
-    > {
+    /// The stored receipts and command records among the round's keys.
+    async fn known(&self, work: &[Work]) -> Result<Known, StoreError> {
+        let mut cad_keys = Vec::new();
+        let mut command_ids = Vec::new();
+        for w in work {
+            match w {
+                Work::Cad {
+                    source, event_id, ..
+                } => cad_keys.push((source.clone(), event_id.clone())),
+                Work::Command { command_id, .. } => command_ids.push(command_id.clone()),
+                Work::System { .. } => {}
+            }
+        }
         let receipts = self
             .store
-            .find_cad_receipts(cad_keys)
+            .find_cad_receipts(&cad_keys)
             .await?
             .into_iter()
             .map(|r| ((r.source.clone(), r.event_id.clone()), r))
             .collect();
-        let records = self
+        let commands = self
             .store
-            .find_commands(command_ids)
+            .find_commands(&command_ids)
             .await?
             .into_iter()
             .map(|r| (r.command_id.clone(), r))
             .collect();
-        Ok((receipts, records))
+        Ok(Known { receipts, commands })
+    }
+
+    /// One request of the round, in arrival order.
+    fn take(&mut self, item: Work, round: &mut Round) {
+        match item {
+            Work::Cad {
+                source,
+                event_id,
+                command,
+                reply,
+            } => self.take_cad((source, event_id), command, reply, round),
+            Work::Command {
+                command_id,
+                fingerprint,
+                command,
+                reply,
+            } => self.take_command((command_id, fingerprint), command, reply, round),
+            Work::System { command, reply } => self.take_system(command, reply, round),
+        }
+    }
+
+    /// A CAD event: its stored receipt if it was applied before, the first one's answer if
+    /// it repeats one in this round, else decided now.
+    fn take_cad(
+        &mut self,
+        key: (String, String),
+        command: Command,
+        tx: oneshot::Sender<Result<CadOutcome, AppError>>,
+        round: &mut Round,
+    ) {
+        if let Some(r) = round.known.receipts.get(&key) {
+            let result = Ok(CadOutcome {
+                seq: r.seq,
+                duplicate: true,
+                incident_id: r.incident_id.clone(),
+            });
+            return round.answers.push(Answer::Cad(Reply { tx, result }));
+        }
+        if let Some(&first) = round.first_cad.get(&key) {
+            return round.repeats.push(Repeat::Cad { first, tx });
+        }
+        let call = call_key(&command);
+        let result = self
+            .run_command(command, round.now, &mut round.batch)
+            .map(|seq| CadOutcome {
+                seq,
+                duplicate: false,
+                incident_id: call.and_then(|k| self.state.calls.get(&k).cloned()),
+            });
+        if let Ok(outcome) = &result {
+            round.batch.cad_receipts.push(CadReceipt {
+                source: key.0.clone(),
+                event_id: key.1.clone(),
+                seq: outcome.seq,
+                incident_id: outcome.incident_id.clone(),
+            });
+            round.first_cad.insert(key, round.answers.len());
+        }
+        let result = result.map_err(AppError::from);
+        round.answers.push(Answer::Cad(Reply { tx, result }));
+    }
+
+    /// A client command, likewise by its command id; a known id with another fingerprint is
+    /// a different command and is refused.
+    fn take_command(
+        &mut self,
+        (command_id, fingerprint): (String, String),
+        command: Command,
+        tx: oneshot::Sender<Result<Outcome, AppError>>,
+        round: &mut Round,
+    ) {
+        if let Some(r) = round.known.commands.get(&command_id) {
+            let result = if r.fingerprint == fingerprint {
+                Ok(Outcome {
+                    seq: r.seq,
+                    duplicate: true,
+                })
+            } else {
+                Err(AppError::CommandIdReused(command_id))
+            };
+            return round.answers.push(Answer::Command(Reply { tx, result }));
+        }
+        if let Some(&first) = round.first_command.get(&command_id) {
+            return round.repeats.push(Repeat::Command { first, tx });
+        }
+        let result = self
+            .run_command(command, round.now, &mut round.batch)
+            .map(|seq| Outcome {
+                seq,
+                duplicate: false,
+            });
+        if let Ok(outcome) = &result {
+            round.batch.commands.push(CommandRecord {
+                command_id: command_id.clone(),
+                fingerprint,
+                seq: outcome.seq,
+            });
+            round.first_command.insert(command_id, round.answers.len());
+        }
+        let result = result.map_err(AppError::from);
+        round.answers.push(Answer::Command(Reply { tx, result }));
+    }
+
+    /// A command of the server's own (timers, roster): no idempotency record.
+    fn take_system(
+        &mut self,
+        command: Command,
+        reply: Option<oneshot::Sender<Result<u64, AppError>>>,
+        round: &mut Round,
+    ) {
+        let name = command.name();
+        let result = self.run_command(command, round.now, &mut round.batch);
+        if let Err(rejection) = &result {
+            debug!(command = name, %rejection, "system command refused");
+        }
+        if let Some(tx) = reply {
+            let result = result.map_err(AppError::from);
+            round.answers.push(Answer::System(Reply { tx, result }));
+        }
+    }
+
+    /// Back to what is durable, after a failed commit.
+    fn roll_back(&mut self) {
+        let p = self.published.read().unwrap_or_else(|e| e.into_inner());
+        self.state = p.state.clone();
+        self.seq = p.seq;
+        drop(p);
+        self.queue = queue_of(&self.state);
     }
 
     /// Decides one command, applies its events to the writer's state and the batch, then
@@ -391,7 +382,7 @@ impl<S: Store> Writer<S> {
             let command = Command::Assign {
                 incident_id: incident_id.clone(),
                 team_id: best.team_id,
-                assignment_id: AssignmentId::new(uuid::Uuid::now_v7().to_string()),
+                assignment_id: ids::assignment_automatic(),
                 automatic: true,
             };
             match decide(&self.state, &self.policy, command, now) {
@@ -520,45 +511,180 @@ fn call_key(command: &Command) -> Option<(String, String)> {
     }
 }
 
-fn fail_all(work: Vec<Work>, e: &dispatch_store::StoreError) {
+impl Round {
+    fn new(now: Timestamp, known: Known) -> Self {
+        Round {
+            now,
+            known,
+            batch: Batch::default(),
+            answers: Vec::new(),
+            repeats: Vec::new(),
+            first_cad: HashMap::new(),
+            first_command: HashMap::new(),
+        }
+    }
+
+    /// The commit failed: what this round applied is not, and says why.
+    fn fail_applied(&mut self, e: &StoreError) {
+        let failed = || AppError::Store(e.clone());
+        for answer in &mut self.answers {
+            match answer {
+                Answer::Cad(r) if r.result.as_ref().is_ok_and(|o| !o.duplicate) => {
+                    r.result = Err(failed());
+                }
+                Answer::Command(r) if r.result.as_ref().is_ok_and(|o| !o.duplicate) => {
+                    r.result = Err(failed());
+                }
+                Answer::System(r) if r.result.is_ok() => r.result = Err(failed()),
+                _ => {}
+            }
+        }
+    }
+
+    /// Sends every answer; a repeat gets its first request's, as a duplicate. A caller that
+    /// went away does not need its answer.
+    fn answer(self) {
+        for repeat in self.repeats {
+            match repeat {
+                Repeat::Cad { first, tx } => {
+                    if let Some(Answer::Cad(r)) = self.answers.get(first) {
+                        let _ = tx.send(r.result.clone().map(|o| CadOutcome {
+                            duplicate: true,
+                            ..o
+                        }));
+                    }
+                }
+                Repeat::Command { first, tx } => {
+                    if let Some(Answer::Command(r)) = self.answers.get(first) {
+                        let _ = tx.send(r.result.clone().map(|o| Outcome {
+                            duplicate: true,
+                            ..o
+                        }));
+                    }
+                }
+            }
+        }
+        for answer in self.answers {
+            let _ = match answer {
+                Answer::Cad(r) => r.tx.send(r.result).map_err(drop),
+                Answer::Command(r) => r.tx.send(r.result).map_err(drop),
+                Answer::System(r) => r.tx.send(r.result).map_err(drop),
+            };
+        }
+    }
+}
+
+/// The idempotency lookup failed: every request of the round is refused with the reason.
+fn refuse_all(work: Vec<Work>, e: &StoreError) {
     error!(error = %e, "idempotency lookup failed");
+    let failed = || AppError::Store(e.clone());
     for w in work {
         let _ = match w {
-            Work::Cad { reply, .. } => reply
-                .send(Err(AppError::Store(clone_store_error(e))))
-                .map_err(|_| ()),
-            Work::Command { reply, .. } => reply
-                .send(Err(AppError::Store(clone_store_error(e))))
-                .map_err(|_| ()),
-            Work::System { reply, .. } => reply.map_or(Ok(()), |tx| {
-                tx.send(Err(AppError::Store(clone_store_error(e))))
-                    .map_err(|_| ())
-            }),
+            Work::Cad { reply, .. } => reply.send(Err(failed())).map_err(drop),
+            Work::Command { reply, .. } => reply.send(Err(failed())).map_err(drop),
+            Work::System { reply, .. } => {
+                reply.map_or(Ok(()), |tx| tx.send(Err(failed())).map_err(drop))
+            }
         };
     }
 }
 
-fn clone_store_error(e: &dispatch_store::StoreError) -> dispatch_store::StoreError {
-    use dispatch_store::StoreError as E;
-    match e {
-        E::Conflict(m) => E::Conflict(m.clone()),
-        E::Unavailable(m) => E::Unavailable(m.clone()),
-        E::Corrupt(m) => E::Corrupt(m.clone()),
-        E::Other(m) => E::Other(m.clone()),
-    }
+/// The queue of waiting calls, as a state holds them.
+fn queue_of(state: &State) -> CrisisQueue {
+    let mut queue = CrisisQueue::default();
+    state.incidents.values().for_each(|i| queue.note(i));
+    queue
 }
 
-/// A repeat inside one batch gets the same answer as the first request.
-fn copy_error(e: &AppError) -> AppError {
-    match e {
-        AppError::Invalid { field, reason } => AppError::Invalid {
-            field: field.clone(),
-            reason: reason.clone(),
-        },
-        AppError::Rejected(r) => AppError::Rejected(r.clone()),
-        AppError::CommandIdReused(c) => AppError::CommandIdReused(c.clone()),
-        AppError::Auth(a) => AppError::Auth(a.clone()),
-        AppError::Store(s) => AppError::Store(clone_store_error(s)),
-        AppError::ShuttingDown => AppError::ShuttingDown,
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dispatch_core::{CallDetails, TeamId};
+    use dispatch_store_sqlite::SqliteStore;
+
+    fn register(team: &str) -> Command {
+        Command::RegisterTeam {
+            team_id: TeamId::new(team),
+            members: vec![],
+            languages: vec![],
+            position: None,
+        }
+    }
+
+    fn call(number: &str) -> Command {
+        Command::CallCreated {
+            source: "boec".into(),
+            call_number: number.into(),
+            incident_id: IncidentId::new(format!("inc-{number}")),
+            details: CallDetails::default(),
+        }
+    }
+
+    /// Requests that repeat one in the same round get its answer, marked duplicate, and
+    /// change nothing twice; a command id re-used for another command is refused.
+    #[tokio::test]
+    async fn repeats_in_one_round_get_the_first_ones_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("w.db")).await.unwrap();
+        let published = Arc::new(RwLock::new(Published::default()));
+        let clock = Clock::manual(Timestamp(1_000));
+        let mut writer = Writer::new(
+            Arc::new(store),
+            Arc::new(Policy::default()),
+            published.clone(),
+            Hub::default(),
+            16,
+            clock,
+        );
+        let (cmd, other, cad, cad_again) = (
+            oneshot::channel(),
+            oneshot::channel(),
+            oneshot::channel(),
+            oneshot::channel(),
+        );
+        let (cmd_again, reused) = (oneshot::channel(), oneshot::channel());
+        let command = |id: &str, c: Command, reply| Work::Command {
+            command_id: id.into(),
+            fingerprint: super::ids::fingerprint(&c),
+            command: c,
+            reply,
+        };
+        let event = |c: Command, reply| Work::Cad {
+            source: "boec".into(),
+            event_id: "e-1".into(),
+            command: c,
+            reply,
+        };
+        writer
+            .process(vec![
+                command("c-1", register("PSR-1"), cmd.0),
+                event(call("C-1"), cad.0),
+                command("c-1", register("PSR-1"), cmd_again.0),
+                event(call("C-1"), cad_again.0),
+                command("c-2", register("PSR-2"), other.0),
+            ])
+            .await;
+        let first = cmd.1.await.unwrap().unwrap();
+        let again = cmd_again.1.await.unwrap().unwrap();
+        assert!(!first.duplicate && again.duplicate);
+        assert_eq!(first.seq, again.seq);
+        let (c1, c2) = (
+            cad.1.await.unwrap().unwrap(),
+            cad_again.1.await.unwrap().unwrap(),
+        );
+        assert!(!c1.duplicate && c2.duplicate);
+        assert_eq!((c1.seq, &c1.incident_id), (c2.seq, &c2.incident_id));
+        assert!(other.1.await.unwrap().is_ok());
+        {
+            let p = published.read().unwrap();
+            assert_eq!(p.state.teams.len(), 2);
+            assert_eq!(p.state.incidents.len(), 1);
+        }
+        // A later round: the stored record answers; another command under the id is refused.
+        writer
+            .process(vec![command("c-1", register("PSR-9"), reused.0)])
+            .await;
+        let refused = reused.1.await.unwrap().unwrap_err();
+        assert_eq!(refused.field(), Some("command_id"));
     }
 }

@@ -1,5 +1,5 @@
-//! The gRPC adapters, thin: authenticate, convert, call the app, convert back. Errors become
-//! statuses in `status.rs` only.
+//! The gRPC adapters, thin: authenticate, convert, call one operation of the app, convert
+//! back. None reads the state or applies a rule; errors become statuses in `status.rs` only.
 
 mod cad;
 mod dispatch;
@@ -7,7 +7,6 @@ mod follow_ups;
 mod reports;
 mod responder;
 pub mod status;
-mod streams;
 
 pub use cad::CadIngestService;
 pub use dispatch::DispatchService;
@@ -15,15 +14,14 @@ pub use follow_ups::FollowUpsService;
 pub use reports::ReportsService;
 pub use responder::ResponderService;
 
-use crate::app::App;
-use crate::auth::{AuthError, Authenticator, Role};
-use dispatch_core::Command;
+use crate::app::access::{self, Area};
+use crate::app::{App, AppError};
+use crate::auth::{Authenticator, Role};
 use dispatch_proto::v1::cad_ingest_server::CadIngestServer;
 use dispatch_proto::v1::dispatch_server::DispatchServer;
 use dispatch_proto::v1::follow_ups_server::FollowUpsServer;
 use dispatch_proto::v1::reports_server::ReportsServer;
 use dispatch_proto::v1::responder_server::ResponderServer;
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 use tonic::Status;
@@ -38,62 +36,26 @@ pub struct Ctx {
     pub cancel: CancellationToken,
 }
 
+/// A server stream of `M`.
+pub type Stream<M> = crate::app::Feed<M, Status>;
+
 impl Ctx {
+    /// The caller's role, from its bearer token.
     fn role(&self, metadata: &MetadataMap) -> Result<Role, Status> {
-        self.auth.authenticate(metadata).map_err(status::auth)
+        Ok(self.auth.authenticate(metadata).map_err(AppError::from)?)
     }
 
-    /// The caller's role if `allowed` accepts it.
-    fn require(
+    /// The caller's role, if it may `action` in `area`.
+    fn caller(
         &self,
         metadata: &MetadataMap,
+        area: Area,
         action: &'static str,
-        allowed: impl Fn(&Role) -> bool,
     ) -> Result<Role, Status> {
         let role = self.role(metadata)?;
-        if allowed(&role) {
-            Ok(role)
-        } else {
-            Err(status::auth(AuthError::Forbidden {
-                role: role.to_string(),
-                action,
-            }))
-        }
+        access::require(&role, area, action)?;
+        Ok(role)
     }
-}
-
-impl Ctx {
-    /// Runs a client command, idempotent by its command id.
-    async fn run(
-        &self,
-        command_id: String,
-        command: Command,
-    ) -> Result<crate::app::Outcome, Status> {
-        let fingerprint = fingerprint(&command);
-        Ok(self.app.command(command_id, fingerprint, command).await?)
-    }
-
-    /// The reply to an acknowledgement (by the team or on its behalf).
-    fn ack_reply(
-        &self,
-        id: &dispatch_core::AssignmentId,
-        seq: u64,
-    ) -> dispatch_proto::v1::AckReply {
-        let assignment = self
-            .app
-            .read(|state, _| state.assignments.get(id).map(Into::into));
-        dispatch_proto::v1::AckReply { assignment, seq }
-    }
-}
-
-/// What a command is, so a command id re-used for another command is caught.
-pub(crate) fn fingerprint(command: &Command) -> String {
-    let json = serde_json_bytes(command);
-    crate::auth::hex(&Sha256::digest(&json))
-}
-
-fn serde_json_bytes(command: &Command) -> Vec<u8> {
-    serde_json::to_vec(command).unwrap_or_default()
 }
 
 /// Maximum size of a request: a CAD event with a long narrative fits many times over.

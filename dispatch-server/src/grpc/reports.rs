@@ -1,17 +1,13 @@
 //! Reports: program figures for supervisors, dispatchers and admins (aggregates, no PHI).
 
 use super::{Ctx, status::invalid};
-use crate::auth::Role;
+use crate::app::access::Area;
 use dispatch_proto::convert::{utilization_period, utilization_report_to_proto};
 use dispatch_proto::v1::{self, reports_server::Reports};
 use tonic::{Request, Response, Status};
 
 pub struct ReportsService {
     pub(super) ctx: Ctx,
-}
-
-fn may_read_reports(role: &Role) -> bool {
-    matches!(role, Role::Supervisor | Role::Dispatcher | Role::Admin)
 }
 
 #[tonic::async_trait]
@@ -21,7 +17,7 @@ impl Reports for ReportsService {
         request: Request<v1::UtilizationRequest>,
     ) -> Result<Response<v1::UtilizationReport>, Status> {
         self.ctx
-            .require(request.metadata(), "read reports", may_read_reports)?;
+            .caller(request.metadata(), Area::Reports, "read reports")?;
         let (from, to) = utilization_period(request.get_ref()).map_err(invalid)?;
         let (report, seq) = self.ctx.app.utilization(from, to).await?;
         Ok(Response::new(utilization_report_to_proto(&report, seq)))

@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 use v1::event::Kind;
 
 fn model(mode: Mode) -> Model {
-    let mut m = Model::new(mode, "s", NOW, LocalTime::PACIFIC);
+    let mut m = Model::new(mode, "s", NOW, LocalTime::pacific());
     for kind in mode.streams() {
         update(&mut m, Msg::Net(NetMsg::Up(*kind)));
     }

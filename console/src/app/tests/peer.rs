@@ -11,7 +11,7 @@ fn the_peer_queue_is_overdue_then_today_then_upcoming_and_records_attempts() {
     );
     let order: Vec<&str> = m
         .queue
-        .ordered(m.now_ms, m.local)
+        .ordered(m.now_ms, &m.local)
         .iter()
         .map(|(_, t)| t.id.as_str())
         .collect();

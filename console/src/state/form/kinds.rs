@@ -245,7 +245,7 @@ impl Form {
             .collect()
     }
 
-    pub fn to_command(&self, now_ms: i64, local: LocalTime) -> Result<Command, String> {
+    pub fn to_command(&self, now_ms: i64, local: &LocalTime) -> Result<Command, String> {
         match &self.kind {
             FormKind::Clear => {
                 let d = self.must_choose(0)?;
@@ -361,7 +361,7 @@ mod tests {
     fn keys(form: &mut Form, keys: &[FormKey]) -> FormOutcome {
         let mut last = FormOutcome::Editing;
         for k in keys {
-            last = form.key(*k, NOW, LocalTime::PACIFIC);
+            last = form.key(*k, NOW, &LocalTime::pacific());
         }
         last
     }
@@ -446,7 +446,7 @@ mod tests {
         let FormOutcome::Submitted(Command::Schedule { due_at_ms, .. }) = out else {
             panic!("{out:?}")
         };
-        let p = LocalTime::PACIFIC;
+        let p = LocalTime::pacific();
         assert_eq!(p.hhmm(due_at_ms), "09:00");
         assert_eq!(p.day(due_at_ms), p.day(NOW) + 1);
     }

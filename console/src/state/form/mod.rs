@@ -91,7 +91,7 @@ impl Form {
 
     /// One key. Submitting checks the form; a form with a mistake stays open and says which
     /// field is wrong.
-    pub fn key(&mut self, key: FormKey, now_ms: i64, local: LocalTime) -> FormOutcome {
+    pub fn key(&mut self, key: FormKey, now_ms: i64, local: &LocalTime) -> FormOutcome {
         let n = self.fields.len();
         match key {
             FormKey::Cancel => return FormOutcome::Cancelled,

@@ -2,29 +2,54 @@
 //!
 //! Open-data exports write local wall-clock time in a handful of shapes ("11/04/2023 6:08:26
 //! PM", "2023-01-01 00:00:05", "2024-05-14"). A mapping lists the shapes its source uses as
-//! small strftime-like patterns; local time becomes UTC with a fixed standard offset plus,
-//! optionally, the US/Canada daylight-saving rule, the same convention as the triage's
-//! service hours, so no time-zone database is needed.
+//! small strftime-like patterns; local time becomes UTC in the source's time zone (an IANA
+//! name, the same setting as the triage's service hours; jiff's tz database decides daylight
+//! saving).
 
 use dispatch_core::Timestamp;
-use dispatch_core::hours::in_us_dst;
-use dispatch_core::time::days_from_civil;
+use dispatch_core::zone::Zone;
+use jiff::civil::DateTime;
 use serde::Deserialize;
 
 /// How a source writes its times.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "Written")]
 pub struct TimeFormat {
     /// Patterns tried in order: `%Y` year, `%m` month, `%d` day, `%H` hour 0-23, `%I` hour
     /// 1-12, `%M` minute, `%S` second, `%p` AM/PM, `%*` the rest of the text (ignored), `%%`
     /// a percent sign; any other character must match itself. Numbers may have one digit
     /// fewer than usual ("6:08:26 PM"). A pattern without a time of day reads midnight.
     pub formats: Vec<String>,
-    /// Standard time's offset from UTC in minutes (Pacific: -480).
-    pub utc_offset_minutes: i32,
-    /// Apply the US/Canada daylight-saving rule.
-    #[serde(default)]
-    pub us_daylight_saving: bool,
+    /// The source's time zone.
+    pub time_zone: Zone,
+}
+
+/// The `[time]` table as written: `time_zone`, or the old `utc_offset_minutes` and
+/// `us_daylight_saving`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Written {
+    formats: Vec<String>,
+    time_zone: Option<Zone>,
+    utc_offset_minutes: Option<i32>,
+    us_daylight_saving: Option<bool>,
+}
+
+impl TryFrom<Written> for TimeFormat {
+    type Error = String;
+
+    fn try_from(w: Written) -> Result<Self, String> {
+        let time_zone = Zone::from_settings(
+            "time",
+            w.time_zone,
+            w.utc_offset_minutes,
+            w.us_daylight_saving,
+        )?;
+        Ok(TimeFormat {
+            formats: w.formats,
+            time_zone,
+        })
+    }
 }
 
 impl TimeFormat {
@@ -36,24 +61,14 @@ impl TimeFormat {
             .iter()
             .find_map(|f| parse_local(f, text))
             .ok_or_else(|| format!("{text:?} matches none of the formats {:?}", self.formats))?;
-        Ok(self.to_utc(local))
-    }
-
-    /// Local wall-clock milliseconds (as if local were UTC) → UTC.
-    fn to_utc(&self, local_ms: i64) -> Timestamp {
-        let standard = local_ms - i64::from(self.utc_offset_minutes) * 60_000;
-        // In the daylight-saving part of the year local time runs an hour ahead of standard.
-        // Judged on the standard-time reading, which is what the rule is defined on.
-        if self.us_daylight_saving && in_us_dst(local_ms.div_euclid(60_000) - 60) {
-            Timestamp(standard - 3_600_000)
-        } else {
-            Timestamp(standard)
-        }
+        self.time_zone
+            .instant(local)
+            .ok_or_else(|| format!("{text:?} is out of range"))
     }
 }
 
-/// Local time (as milliseconds of a UTC-like clock) read with one pattern, or None.
-fn parse_local(pattern: &str, text: &str) -> Option<i64> {
+/// A local date and time read with one pattern, or None.
+fn parse_local(pattern: &str, text: &str) -> Option<DateTime> {
     let (mut year, mut month, mut day) = (None, None, None);
     let (mut hour, mut hour12, mut minute, mut second, mut pm) = (None, None, 0, 0, None);
     let mut rest = text;
@@ -94,15 +109,17 @@ fn parse_local(pattern: &str, text: &str) -> Option<i64> {
         (None, None, None) => 0,
         _ => return None,
     };
-    let (year, month, day) = (year?, month?, day?);
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return None;
-    }
-    if minute > 59 || second > 59 {
-        return None;
-    }
-    let days = days_from_civil(year, month as u32, day as u32);
-    Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
+    let small = |n: i64| i8::try_from(n).ok();
+    DateTime::new(
+        i16::try_from(year?).ok()?,
+        small(month?)?,
+        small(day?)?,
+        small(hour)?,
+        small(minute)?,
+        small(second)?,
+        0,
+    )
+    .ok()
 }
 
 /// Reads `min..=max` ASCII digits from the front of `rest`.
@@ -120,28 +137,19 @@ fn number(rest: &mut &str, min: usize, max: usize) -> Option<i64> {
     Some(value)
 }
 
-fn days_in_month(year: i64, month: i64) -> i64 {
-    let next = if month == 12 {
-        days_from_civil(year + 1, 1, 1)
-    } else {
-        days_from_civil(year, month as u32 + 1, 1)
-    };
-    next - days_from_civil(year, month as u32, 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn utc(y: i64, mo: u32, d: u32, h: i64, mi: i64, s: i64) -> Timestamp {
-        Timestamp((days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000)
+    fn utc(y: i16, mo: i8, d: i8, h: i8, mi: i8, s: i8) -> Timestamp {
+        let at = jiff::civil::datetime(y, mo, d, h, mi, s, 0);
+        Zone::utc().instant(at).unwrap()
     }
 
     fn pacific(formats: &[&str]) -> TimeFormat {
         TimeFormat {
             formats: formats.iter().map(|f| (*f).to_owned()).collect(),
-            utc_offset_minutes: -480,
-            us_daylight_saving: true,
+            time_zone: Zone::pacific(),
         }
     }
 
@@ -212,5 +220,24 @@ mod tests {
             f.parse("2024-03-10 03:00:00"),
             Ok(utc(2024, 3, 10, 10, 0, 0))
         );
+    }
+
+    #[test]
+    fn a_named_zone_or_the_old_keys_but_not_both() {
+        let read = |table: &str| toml::from_str::<TimeFormat>(table);
+        let phoenix =
+            read("formats = [\"%Y-%m-%d %H:%M\"]\ntime_zone = \"America/Phoenix\"").unwrap();
+        // Arizona keeps standard time (UTC-7) in summer.
+        assert_eq!(
+            phoenix.parse("2024-07-01 08:00"),
+            Ok(utc(2024, 7, 1, 15, 0, 0))
+        );
+        let old = read(
+            "formats = [\"%Y-%m-%d %H:%M\"]\nutc_offset_minutes = -480\nus_daylight_saving = true",
+        )
+        .unwrap();
+        assert_eq!(old.parse("2024-07-01 08:00"), Ok(utc(2024, 7, 1, 15, 0, 0)));
+        let both = read("formats = []\ntime_zone = \"UTC\"\nutc_offset_minutes = 0").unwrap_err();
+        assert!(both.to_string().contains("write time_zone only"), "{both}");
     }
 }

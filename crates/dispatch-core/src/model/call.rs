@@ -113,14 +113,14 @@ impl GeoPoint {
             && (-180.0..=180.0).contains(&self.lon)
     }
 
-    /// Great-circle distance in metres (haversine; ample for city distances).
+    /// Great-circle distance in metres (`geo`'s haversine, mean Earth radius; ample for
+    /// city distances).
     pub fn distance_m(&self, other: &GeoPoint) -> f64 {
-        const EARTH_RADIUS_M: f64 = 6_371_008.8;
-        let (la1, la2) = (self.lat.to_radians(), other.lat.to_radians());
-        let dlat = la2 - la1;
-        let dlon = (other.lon - self.lon).to_radians();
-        let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
-        2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
+        use geo::{Distance, Haversine, Point};
+        Haversine.distance(
+            Point::new(self.lon, self.lat),
+            Point::new(other.lon, other.lat),
+        )
     }
 }
 

@@ -34,8 +34,7 @@ pub fn prior_call_to_proto(i: &core::Incident) -> v1::PriorCall {
 
 /// The service area's outer rings, as the maps draw them.
 pub fn service_area_to_proto(area: &core::ServiceArea) -> Vec<v1::AreaRing> {
-    area.rings
-        .iter()
+    area.outlines()
         .map(|ring| v1::AreaRing {
             points: ring.iter().map(Into::into).collect(),
         })

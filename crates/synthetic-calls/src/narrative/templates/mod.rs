@@ -6,8 +6,8 @@ use super::Template;
 
 mod incidents;
 mod people;
-use crate::nature::Family;
-use crate::safety::Says;
+use crate::family::Family;
+use crate::says::Says;
 use dispatch_core::{Answer, DangerFlag};
 
 use Answer::{No, Unknown as Unk, Yes};

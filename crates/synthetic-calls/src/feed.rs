@@ -2,14 +2,15 @@
 //! Seattle Police calls (`data/seattle-calls-sample.csv`), placed in the demo's Portland
 //! service area, with synthetic callers and CAD-style narratives. Deterministic for a seed.
 
-use crate::narrative::{Line, Scene};
+use crate::narrative::Scene;
 use crate::nature::{classify, stated};
 use crate::rng::Rng;
 use crate::sample::{SampleCall, calls};
-use crate::{caller, geo, place, safety};
+use crate::says::Line;
+use crate::{area, caller, place, safety};
 use dispatch_core::{CallDetails, GeoPoint, Location, NarrativeLine, Timestamp};
 
-pub use crate::geo::portland_service_area;
+pub use crate::area::portland_service_area;
 
 /// One call as the CAD creates it, plus the narrative lines it appends later.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,7 +62,7 @@ impl DemoFeed {
             calls,
             by_hour,
             hour_share,
-            area: geo::portland_service_area(),
+            area: area::portland_service_area(),
             issued: 0,
         }
     }
@@ -111,7 +112,7 @@ impl DemoFeed {
         let rng = &mut self.rng;
 
         let place_type = place::place_type(family, rng);
-        let point = geo::point_in(&self.area, rng);
+        let point = area::point_in(&self.area, rng);
         let (address, cross_streets) = place::address(point, place_type, rng);
         let spanish = caller::speaks_spanish(rng);
         let stated = stated(&real.call_type);
@@ -206,12 +207,12 @@ mod tests {
             lat: 45.5152,
             lon: -122.6784,
         };
-        assert!(inside(&ring, downtown) && geo::contains(&ring, downtown));
+        assert!(inside(&ring, downtown) && area::contains(&ring, downtown));
         let seattle = GeoPoint {
             lat: 47.6062,
             lon: -122.3321,
         };
-        assert!(!inside(&ring, seattle) && !geo::contains(&ring, seattle));
+        assert!(!inside(&ring, seattle) && !area::contains(&ring, seattle));
     }
 
     #[test]
@@ -226,7 +227,7 @@ mod tests {
             let d = &call.details;
             let p = d.location.point.expect("a position");
             assert!(
-                p.is_valid() && inside(&area, p) && geo::contains(&area, p),
+                p.is_valid() && inside(&area, p) && area::contains(&area, p),
                 "{p:?}"
             );
             assert!(

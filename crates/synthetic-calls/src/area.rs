@@ -2,6 +2,7 @@
 
 use crate::rng::Rng;
 use dispatch_core::GeoPoint;
+use geo::{Coord, Distance, Euclidean, Line, Point};
 
 /// A closed ring (first point repeated last) around central Portland.
 pub fn portland_service_area() -> Vec<GeoPoint> {
@@ -26,16 +27,10 @@ pub fn contains(ring: &[GeoPoint], p: GeoPoint) -> bool {
     dispatch_core::ServiceArea::from_ring(ring.to_vec()).contains(p)
 }
 
-/// Distance in degrees from `p` to the segment `a`-`b` (planar; only used near the edge).
+/// Planar distance in degrees from `p` to the segment `a`-`b` (only used near the edge).
 fn to_segment(p: GeoPoint, a: GeoPoint, b: GeoPoint) -> f64 {
-    let (dx, dy) = (b.lon - a.lon, b.lat - a.lat);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p.lon - a.lon) * dx + (p.lat - a.lat) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    (p.lon - (a.lon + t * dx)).hypot(p.lat - (a.lat + t * dy))
+    let coord = |g: GeoPoint| Coord { x: g.lon, y: g.lat };
+    Euclidean.distance(&Point::from(coord(p)), &Line::new(coord(a), coord(b)))
 }
 
 /// A uniform random point inside the ring (rejection sampling in its bounding box), never

@@ -3,10 +3,10 @@
 //! says weapon = no) so the flags can agree with the text. All of it is written by this
 //! project; none of it describes a real person.
 
-use crate::nature::Family;
+use crate::family::Family;
 use crate::place;
 use crate::rng::Rng;
-use crate::safety::Says;
+use crate::says::{Line, Says};
 use dispatch_core::{Answer, PlaceType, SafetyFlags};
 use templates::{ANIMALS, CLOTHES, ITEMS, NONE, SUBJECTS, VEHICLES, templates};
 
@@ -16,13 +16,6 @@ mod templates;
 
 /// A template and what it says.
 type Template = (&'static str, Says);
-
-/// A written line and what it says.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
-    pub text: String,
-    pub says: Says,
-}
 
 /// One call's story: the kind of call and place, and the details that must stay the same
 /// from line to line (the subject, what they wear, the vehicle, the direction of travel).

@@ -2,13 +2,10 @@
 //! means (an assault is violent, shots mean a weapon), what the narrative says ("NO WPNS
 //! SEEN"), and otherwise the usual mix of "no" and questions not asked ("unknown").
 
-use crate::narrative::Line;
-use crate::nature::Family;
+use crate::family::Family;
 use crate::rng::Rng;
+use crate::says::{Line, Says};
 use dispatch_core::{Answer, DangerFlag, PlaceType, SafetyFlags};
-
-/// What a line or a call type says about the safety screen.
-pub type Says = &'static [(DangerFlag, Answer)];
 
 /// The dangers a call of this family always carries.
 pub fn forced(family: Family) -> &'static [DangerFlag] {

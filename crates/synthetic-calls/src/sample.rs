@@ -1,6 +1,6 @@
-//! The embedded sample of real Seattle calls (see `data/README.md`).
+//! The embedded sample of real Seattle calls (see `crates/cad-bridge/data/README.md`).
 
-const SAMPLE: &str = include_str!("../data/seattle-calls-sample.csv");
+const SAMPLE: &str = include_str!("../../cad-bridge/data/seattle-calls-sample.csv");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SampleCall {

@@ -4,8 +4,8 @@
 //! completed since) does nothing. Deadlines live in the stored assignments, teams and tasks,
 //! so they survive a restart.
 
-use crate::app::App;
-use crate::hub::{Delivery, Topic};
+use super::App;
+use super::hub::{Delivery, Topic};
 use dispatch_core::decide::{REMINDER_EVERY_MS, next_reminder};
 use dispatch_core::{
     AssignmentId, AssignmentStatus, Command, Event, State, TaskId, TeamId, TeamStatus, Timestamp,

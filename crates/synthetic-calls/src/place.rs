@@ -6,7 +6,7 @@
 //! numbers to a block), so an address lands roughly where its point is. The street names
 //! are real; their positions are approximate and the block numbers are made up from them.
 
-use crate::nature::Family;
+use crate::family::Family;
 use crate::rng::Rng;
 use dispatch_core::{GeoPoint, PlaceType};
 
@@ -404,10 +404,10 @@ mod tests {
 
     #[test]
     fn every_point_of_the_area_gets_an_address_and_a_beat() {
-        let area = crate::geo::portland_service_area();
+        let area = crate::area::portland_service_area();
         let mut rng = Rng::new(7);
         for _ in 0..500 {
-            let p = crate::geo::point_in(&area, &mut rng);
+            let p = crate::area::point_in(&area, &mut rng);
             for place in [PlaceType::OutdoorPublic, PlaceType::Roadway] {
                 let (addr, _) = address(p, place, &mut rng);
                 let pre = Quadrant::of(p).prefix();

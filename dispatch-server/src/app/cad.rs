@@ -1,0 +1,103 @@
+//! The CAD's use-cases: events in (acknowledged after the durable commit, replay-safe by
+//! (source, event id)) and updates out about the CAD's own calls.
+
+use super::feed::Feed;
+use super::hub::Topic;
+use super::{App, AppError, access, ids};
+use crate::auth::Role;
+use dispatch_core::{Command, IncidentId, TriageDecision};
+use dispatch_proto::convert::{CadKey, FieldError};
+use dispatch_store::JournalEntry;
+use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+
+/// What became of one CAD event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Submitted {
+    pub key: CadKey,
+    /// Sequence of the event's last journal entry (or of the journal when it had no effect).
+    pub seq: u64,
+    /// The event was already applied: nothing changed.
+    pub duplicate: bool,
+    pub incident_id: Option<IncidentId>,
+    /// How the call is triaged now.
+    pub triage: Option<TriageDecision>,
+}
+
+/// The CAD's own names for the call an update is about.
+#[derive(Clone, Copy, Debug)]
+pub struct CadCall<'a> {
+    pub source: &'a str,
+    pub call_number: &'a str,
+}
+
+impl App {
+    /// One CAD event. `convert` reads it into its key and command, naming a call it creates
+    /// with the id given (minted here; the core ignores it when the call exists).
+    pub async fn submit_cad(
+        &self,
+        role: &Role,
+        convert: impl FnOnce(IncidentId) -> Result<(CadKey, Command), FieldError>,
+    ) -> Result<Submitted, AppError> {
+        let (key, command) = convert(ids::new_incident())?;
+        access::speaks_for(role, &key.source)?;
+        let span = tracing::info_span!("cad_event", source = %key.source, event_id = %key.event_id);
+        let outcome = self
+            .cad_event(key.source.clone(), key.event_id.clone(), command)
+            .instrument(span)
+            .await?;
+        let triage = outcome.incident_id.as_ref().and_then(|id| {
+            self.read(|state, _| state.incidents.get(id).and_then(|i| i.triage.clone()))
+        });
+        Ok(Submitted {
+            key,
+            seq: outcome.seq,
+            duplicate: outcome.duplicate,
+            incident_id: outcome.incident_id,
+            triage,
+        })
+    }
+
+    /// Updates about the caller's calls (every call for a `cad` token, one source's for
+    /// `cad:<source>`). Starting from 0 means "from now on": the CAD already knows the past.
+    /// `update` turns an entry into what the CAD hears, if anything.
+    pub fn watch_cad_updates<M, E>(
+        &self,
+        role: &Role,
+        after_seq: u64,
+        cancel: &CancellationToken,
+        mut update: impl FnMut(&JournalEntry, CadCall<'_>) -> Option<M> + Send + 'static,
+    ) -> Feed<M, E>
+    where
+        M: Send + 'static,
+        E: From<AppError> + Send + 'static,
+    {
+        let only = access::cad_source(role);
+        let start = if after_seq == 0 {
+            self.last_seq()
+        } else {
+            after_seq
+        };
+        let app = self.clone();
+        self.open_feed(
+            Topic::Board,
+            start,
+            cancel,
+            |_, _| None,
+            move |entry| {
+                let id = entry.event.audience().incident_id?;
+                app.read(|state, _| {
+                    let incident = state.incidents.get(id)?;
+                    if only.as_ref().is_some_and(|s| *s != incident.source) {
+                        return None;
+                    }
+                    let call = CadCall {
+                        source: &incident.source,
+                        call_number: &incident.call_number,
+                    };
+                    update(entry, call)
+                })
+            },
+        )
+    }
+}
