@@ -45,7 +45,7 @@ def main(data_dir):
                     danger.add(w)
 
     for c in model["concepts"]:
-        is_danger = c["severity"] != "need"
+        is_danger = c["severity"] not in ("need", "nuisance")
         add(c.get("terms", []), is_danger)
         for combo in c.get("combos", []):
             for part in combo["parts"]:
