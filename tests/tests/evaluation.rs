@@ -5,7 +5,9 @@
 //! - `eval/dev/dev.jsonl`: the development part, written by a helper that never saw the rules
 //!   (800 calls), used to improve the danger model;
 //! - `eval/sealed/sealed.jsonl`: the sealed part, written by another helper that never saw the
-//!   rules, the model or the development part (512 calls), scored once the model was done.
+//!   rules, the model or the development part (512 calls), scored once the model was done;
+//! - `eval/sealed-2/sealed2.jsonl`: a second sealed part (440 calls) by a third helper, written
+//!   after the first was used, scored once when it arrived.
 //!
 //! Each prints its figures as a JSON line.
 
@@ -104,7 +106,7 @@ fn the_development_set_has_no_wrongly_eligible_call_and_keeps_recall() {
 
 /// The sealed part: after its first score (15 wrongly eligible of 277, recall 0.851) it was
 /// used to find what the model missed, so it is no longer unseen; it stays as a regression
-/// guard. Recall is held to what it reached (0.894), short of the 0.90 target (docs/triage.md).
+/// guard. Recall is held near what it reached (0.894), short of the 0.90 target (docs/triage.md).
 #[test]
 fn the_sealed_set_has_no_wrongly_eligible_call() {
     let f = score("sealed/sealed.jsonl");
@@ -115,4 +117,22 @@ fn the_sealed_set_has_no_wrongly_eligible_call() {
         f.wrongly_eligible
     );
     assert!(f.recall >= 0.88, "sealed: eligible recall {:.3}", f.recall);
+}
+
+/// The second sealed part: first score 21 of 241 wrongly eligible, recall 0.754; its misses were
+/// then used, so it too is a regression guard now (recall 0.814, far from the target).
+#[test]
+fn the_second_sealed_set_has_no_wrongly_eligible_call() {
+    let f = score("sealed-2/sealed2.jsonl");
+    assert!(f.calls >= 400, "at least 400 sealed calls");
+    assert!(
+        f.wrongly_eligible.is_empty(),
+        "sealed-2: wrongly eligible: {:?}",
+        f.wrongly_eligible
+    );
+    assert!(
+        f.recall >= 0.80,
+        "sealed-2: eligible recall {:.3}",
+        f.recall
+    );
 }

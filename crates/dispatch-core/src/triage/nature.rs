@@ -18,10 +18,11 @@ pub(super) fn match_nature<'a>(
     {
         return Some((rule, format!("nature_code={code}")));
     }
-    let text = call.nature_text.to_uppercase();
+    let text = call.nature_text.as_str();
     if text.trim().is_empty() {
         return None;
     }
+    let words: Vec<&str> = words_of(text).collect();
     // Excluded families win on any hit; otherwise the longest phrase wins, review on a tie, so
     // "SUSPICIOUS PERSON" is eligible while a bare "SUSPICIOUS CIRCUM." goes to review.
     let hits = |family: Family| {
@@ -33,8 +34,8 @@ pub(super) fn match_nature<'a>(
                 rule.text
                     .iter()
                     .filter(|t| {
-                        contains_words(&text, t)
-                            && config.danger.phrase_asserted(&text, t) == Some(true)
+                        contains_word_run(&words, t)
+                            && config.danger.phrase_asserted(text, t) == Some(true)
                     })
                     .map(move |t| (rule, t))
             })
@@ -54,52 +55,37 @@ pub(super) fn match_nature<'a>(
     None
 }
 
-/// Whether `needle` occurs in `haystack` (upper case) with no letter or digit right before or
-/// after it; `needle` may be in any case.
+/// Whether the words of `needle` stand, in order and next to each other, among the words of
+/// `haystack` (words are runs of letters and digits; case does not matter): "OD" is in "SUBJ/OD"
+/// but not in "CODE RED".
+#[cfg(test)]
 pub(crate) fn contains_words(haystack: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return false;
-    }
-    if !needle.is_ascii() {
-        return contains_upper_words(haystack, &needle.to_uppercase());
-    }
-    // ASCII needles: compare bytes case-insensitively, without allocating.
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    if n.len() > h.len() {
-        return false;
-    }
-    (0..=h.len() - n.len()).any(|i| {
-        h[i..i + n.len()].eq_ignore_ascii_case(n)
-            && haystack.is_char_boundary(i)
-            && haystack.is_char_boundary(i + n.len())
-            && haystack[..i]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-            && haystack[i + n.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric())
-    })
+    let words: Vec<&str> = words_of(haystack).collect();
+    contains_word_run(&words, needle)
 }
 
-fn contains_upper_words(haystack: &str, needle: &str) -> bool {
-    let mut start = 0;
-    while let Some(pos) = haystack[start..].find(needle) {
-        let begin = start + pos;
-        let end = begin + needle.len();
-        let before_ok = haystack[..begin]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = haystack[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        if before_ok && after_ok {
-            return true;
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+fn same_word(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b) || (!a.is_ascii() && a.to_uppercase() == b.to_uppercase())
+}
+
+/// `contains_words` over a text already split into words (no allocation per phrase).
+fn contains_word_run(words: &[&str], needle: &str) -> bool {
+    let Some(first) = words_of(needle).next() else {
+        return false;
+    };
+    (0..words.len()).any(|i| {
+        same_word(words[i], first) && {
+            let mut at = i;
+            words_of(needle).all(|w| {
+                let ok = words.get(at).is_some_and(|t| same_word(t, w));
+                at += 1;
+                ok
+            })
         }
-        start = begin + needle.chars().next().map_or(1, char::len_utf8);
-    }
-    false
+    })
 }

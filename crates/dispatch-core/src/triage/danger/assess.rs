@@ -294,12 +294,11 @@ fn combo_match(
         let mut last = anchor.start;
         let all = (1..parts).all(|p| {
             of_part(p).any(|(_, _, _, h)| {
-                let near = if spec.across_clauses {
-                    true
-                } else {
-                    call.clause_of(h.start) == call.clause_of(anchor.start)
-                        && gap(anchor, h) <= spec.window
-                };
+                let in_order = !spec.ordered || h.start >= anchor.end;
+                let near = in_order
+                    && (spec.across_clauses
+                        || (call.clause_of(h.start) == call.clause_of(anchor.start)
+                            && gap(anchor, h) <= spec.window));
                 if near {
                     first = first.min(h.start);
                     last = last.max(h.start);

@@ -6,7 +6,37 @@ use super::DangerModel;
 use super::text::{Token, Words};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Mutex;
+
+/// FNV-1a: the maps here are keyed by short words, where SipHash's cost showed in profiles.
+#[derive(Default)]
+pub(super) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
+type HashSet<K> = StdHashSet<K, BuildHasherDefault<Fnv>>;
+
+/// How many words the stem cache keeps before it starts over (a few MiB at most).
+const STEM_CACHE_WORDS: usize = 100_000;
 
 /// What a phrase found in the text means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +96,9 @@ pub(super) struct Matcher {
     long_words: Vec<(String, String)>,
     min_length: usize,
     pub(super) window: usize,
+    /// Words already read, with their stems: CAD notes repeat their words, and stemming
+    /// and the misspelling check were most of the time spent on a call.
+    stems_seen: Mutex<HashMap<String, String>>,
 }
 
 /// A phrase found in the call: its role and the tokens it covers.
@@ -83,8 +116,8 @@ impl Matcher {
         let split = |phrase: &str| Words::split(phrase, 0, &no_breaks, true);
         let mut stem_set = PatternSet::default();
         let mut exact_set = PatternSet::default();
-        let mut vocabulary = HashSet::new();
-        let mut danger_words = HashSet::new();
+        let mut vocabulary = HashSet::default();
+        let mut danger_words = HashSet::default();
         let mut add = |phrase: &str, role: Role, danger: bool| {
             let (exact, phrase) = match phrase.trim().strip_prefix('=') {
                 Some(rest) => (true, rest),
@@ -176,7 +209,7 @@ impl Matcher {
             })
             .collect();
         long_words.sort();
-        let mut deletions = HashMap::new();
+        let mut deletions = HashMap::default();
         for (i, (word, _)) in long_words.iter().enumerate() {
             for variant in std::iter::once(word.clone()).chain(deletions_of(word)) {
                 deletions.entry(variant).or_insert(i as u32);
@@ -200,6 +233,7 @@ impl Matcher {
             long_words,
             min_length: model.spelling.min_length,
             window: model.negation.window,
+            stems_seen: Mutex::new(HashMap::default()),
         }
     }
 
@@ -210,10 +244,22 @@ impl Matcher {
     /// Fills in each token's stem, correcting a long unknown word one edit away from a danger
     /// word of the model to that word.
     pub(super) fn stem(&self, token: &mut Token) {
+        if let Ok(seen) = self.stems_seen.lock()
+            && let Some(stem) = seen.get(&token.raw)
+        {
+            token.stem.clone_from(stem);
+            return;
+        }
         if let Some(fixed) = self.correction(&token.raw) {
             token.stem.clone_from(&self.long_words[fixed].1);
         } else {
             token.stem = self.stemmer.stem(&token.raw).into_owned();
+        }
+        if let Ok(mut seen) = self.stems_seen.lock() {
+            if seen.len() >= STEM_CACHE_WORDS {
+                seen.clear();
+            }
+            seen.insert(token.raw.clone(), token.stem.clone());
         }
     }
 
@@ -236,17 +282,17 @@ impl Matcher {
     /// Every phrase of the model in the tokens (whose stems are filled in), overlapping.
     pub(super) fn find(&self, tokens: &[Token]) -> Vec<Found> {
         let mut found = Vec::new();
-        for (exact, automaton, set) in [
-            (false, &self.stems, &self.stem_set),
-            (true, &self.exact, &self.exact_set),
+        let lines = joined(tokens);
+        for (line, automaton, set) in [
+            (&lines.stems, &self.stems, &self.stem_set),
+            (&lines.exact, &self.exact, &self.exact_set),
         ] {
             if set.patterns.is_empty() {
                 continue;
             }
-            let (line, starts) = joined(tokens, exact);
-            for m in automaton.find_overlapping_iter(&line) {
+            for m in automaton.find_overlapping_iter(line.as_str()) {
                 // The phrase begins with the space before its first word.
-                let Ok(first) = starts.binary_search(&(m.start() + 1)) else {
+                let Ok(first) = lines.starts_of(line).binary_search(&(m.start() + 1)) else {
                     continue;
                 };
                 let id = m.pattern().as_usize();
@@ -264,23 +310,49 @@ impl Matcher {
     }
 }
 
-/// The tokens as one line of words (stems or exact) between single spaces, with a `|` between
-/// clauses so that no phrase spans two; and where each token starts in it.
-fn joined(tokens: &[Token], exact: bool) -> (String, Vec<usize>) {
-    let mut line = String::with_capacity(tokens.len() * 8 + 2);
-    let mut starts = Vec::with_capacity(tokens.len());
-    line.push(' ');
+/// The tokens as two lines of words (stems, exact words) between single spaces, with a `|`
+/// between clauses so that no phrase spans two; and where each token starts in each.
+struct Lines {
+    stems: String,
+    stem_starts: Vec<usize>,
+    exact: String,
+    exact_starts: Vec<usize>,
+}
+
+impl Lines {
+    fn starts_of(&self, line: &String) -> &[usize] {
+        if std::ptr::eq(line, &self.stems) {
+            &self.stem_starts
+        } else {
+            &self.exact_starts
+        }
+    }
+}
+
+fn joined(tokens: &[Token]) -> Lines {
+    let mut lines = Lines {
+        stems: String::with_capacity(tokens.len() * 8 + 2),
+        stem_starts: Vec::with_capacity(tokens.len()),
+        exact: String::with_capacity(tokens.len() * 8 + 2),
+        exact_starts: Vec::with_capacity(tokens.len()),
+    };
+    lines.stems.push(' ');
+    lines.exact.push(' ');
     let mut clause = tokens.first().map_or(0, |t| t.clause);
     for token in tokens {
         if token.clause != clause {
-            line.push_str("| ");
+            lines.stems.push_str("| ");
+            lines.exact.push_str("| ");
             clause = token.clause;
         }
-        starts.push(line.len());
-        line.push_str(if exact { &token.raw } else { &token.stem });
-        line.push(' ');
+        lines.stem_starts.push(lines.stems.len());
+        lines.stems.push_str(&token.stem);
+        lines.stems.push(' ');
+        lines.exact_starts.push(lines.exact.len());
+        lines.exact.push_str(&token.raw);
+        lines.exact.push(' ');
     }
-    (line, starts)
+    lines
 }
 
 /// The word with one letter left out, for every letter.

@@ -107,6 +107,10 @@ pub struct Combo {
     /// The parts may stand in different clauses and lines of the call.
     #[serde(default)]
     pub across_clauses: bool,
+    /// The parts must come in the order written ("IN" before "HIS TENT", so "OUTSIDE THE
+    /// TENT SITTING IN A CHAIR" is not inside a tent).
+    #[serde(default)]
+    pub ordered: bool,
 }
 
 fn default_combo_window() -> usize {
@@ -292,9 +296,10 @@ impl DangerModel {
     }
 
     fn concept(&self, index: usize) -> &Concept {
-        self.all_concepts()
-            .nth(index)
-            .expect("concept indexes come from all_concepts")
+        match self.concepts.get(index) {
+            Some(concept) => concept,
+            None => &self.extra_concepts[index - self.concepts.len()],
+        }
     }
 
     fn matcher(&self) -> &compiled::Matcher {
