@@ -283,27 +283,16 @@ pub(super) fn check_location(location: &Location) -> Result<(), Rejection> {
 }
 
 pub(super) fn check_point(field: &'static str, point: GeoPoint) -> Result<(), Rejection> {
-    if !point.lat.is_finite() || !(-90.0..=90.0).contains(&point.lat) {
-        let f = if field == "position" {
-            "position.lat"
-        } else {
-            "location.lat"
-        };
-        return Err(Rejection::invalid(
-            f,
-            format!("{} is not a latitude in -90..90", point.lat),
-        ));
+    match point.problem() {
+        None => Ok(()),
+        Some((coordinate, reason)) => {
+            let f = match (field, coordinate) {
+                ("position", "lat") => "position.lat",
+                ("position", _) => "position.lon",
+                (_, "lat") => "location.lat",
+                _ => "location.lon",
+            };
+            Err(Rejection::invalid(f, reason))
+        }
     }
-    if !point.lon.is_finite() || !(-180.0..=180.0).contains(&point.lon) {
-        let f = if field == "position" {
-            "position.lon"
-        } else {
-            "location.lon"
-        };
-        return Err(Rejection::invalid(
-            f,
-            format!("{} is not a longitude in -180..180", point.lon),
-        ));
-    }
-    Ok(())
 }
