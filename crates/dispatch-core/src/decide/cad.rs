@@ -18,6 +18,11 @@ pub(super) fn call_created(
     check_id("call_number", &call_number)?;
     check_details(&details)?;
     if let Some(existing) = ctx.state.incident_by_call(&source, &call_number) {
+        // A resend of a known call's creation is a duplicate whatever the call's state: a
+        // closed call is over, so it changes nothing (and is not refused).
+        if existing.status.is_closed() {
+            return Ok(Vec::new());
+        }
         // The CAD created the same call twice under two event ids: treat the second as an
         // update, so nothing the CAD said is lost and nothing is duplicated.
         let changes = CallChanges {
