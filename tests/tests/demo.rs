@@ -83,14 +83,7 @@ async fn the_demo_opens_with_calls_at_once_one_of_them_eligible() {
             "{line}"
         );
     }
-    let mut board = DispatchClient::new(connect(addr).await)
-        .watch_board(authed(
-            v1::WatchRequest { after_seq: 0 },
-            &tokens["dispatcher"],
-        ))
-        .await
-        .expect("board")
-        .into_inner();
+    let mut board = watch_board(&connect(addr).await, &tokens["dispatcher"], 0).await;
     let mut received = 0;
     let mut eligible = 0;
     while received < 4 {
@@ -138,14 +131,7 @@ async fn the_demo_prints_tokens_and_its_feed_reaches_the_board() {
             "no token printed for {role}: {tokens:?}"
         );
     }
-    let mut board = DispatchClient::new(connect(addr).await)
-        .watch_board(authed(
-            v1::WatchRequest { after_seq: 0 },
-            &tokens["dispatcher"],
-        ))
-        .await
-        .expect("board")
-        .into_inner();
+    let mut board = watch_board(&connect(addr).await, &tokens["dispatcher"], 0).await;
     match next(&mut board).await.kind {
         Some(v1::board_event::Kind::Snapshot(s)) => {
             let mut teams: Vec<String> = s.teams.iter().map(|t| t.id.clone()).collect();
