@@ -99,7 +99,12 @@ pub async fn run_file(args: FileArgs) -> anyhow::Result<ExitCode> {
     let mut refused = 0;
     for name in &args.files {
         match read_document(name).and_then(|d| mapper.map(&d).map(|_| d)) {
-            Ok(doc) => docs.push((name.clone(), doc)),
+            Ok(doc) => {
+                for warning in &doc.warnings {
+                    eprintln!("{name}: warning: {warning}");
+                }
+                docs.push((name.clone(), doc));
+            }
             Err(e) => {
                 eprintln!("{name}: {e}");
                 refused += 1;
@@ -118,8 +123,12 @@ pub async fn run_file(args: FileArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("{name}: submitting"))?;
         println!(
-            "{name}: call {} -> incident {}: {} event(s), {} already known",
-            done.call_number, done.incident_id, done.events, done.duplicates
+            "{name}: call {} -> incident {}: {} event(s), {} already known, {} warning(s)",
+            done.call_number,
+            done.incident_id,
+            done.events,
+            done.duplicates,
+            doc.warnings.len()
         );
     }
     let Some(target) = args.outbound else {
