@@ -122,13 +122,13 @@ pub async fn run_file(args: FileArgs) -> anyhow::Result<ExitCode> {
             .submit(doc)
             .await
             .with_context(|| format!("{name}: submitting"))?;
+        let warned = match doc.warnings.len() {
+            0 => String::new(),
+            n => format!(" ({n} warning(s) on stderr)"),
+        };
         println!(
-            "{name}: call {} -> incident {}: {} event(s), {} already known, {} warning(s)",
-            done.call_number,
-            done.incident_id,
-            done.events,
-            done.duplicates,
-            doc.warnings.len()
+            "{name}: call {} -> incident {}: {} event(s), {} already known{warned}",
+            done.call_number, done.incident_id, done.events, done.duplicates
         );
     }
     let Some(target) = args.outbound else {
