@@ -151,6 +151,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
             args.seed,
             args.calls_per_hour,
             args.max_calls,
+            settings.policy.triage.clone(),
         ));
         tokio::select! {
             r = running.wait() => r?,
@@ -175,6 +176,7 @@ fn print_banner(addr: SocketAddr, data_dir: &std::path::Path, tokens: &[(String,
         println!("  {:<14} {token}", role.to_string());
     }
     println!("open a console (the mode follows the token's role; ? shows its keys):");
+    let console = console_command();
     let mut shown = Vec::new();
     for (t, r) in tokens {
         let what = match r {
@@ -186,21 +188,70 @@ fn print_banner(addr: SocketAddr, data_dir: &std::path::Path, tokens: &[(String,
         };
         if !shown.contains(&what) {
             shown.push(what);
-            println!(
-                "  cargo run -p dispatch-console -- --server http://{addr} --token {t}   # {what} ({r})"
-            );
+            println!("  {console} --server http://{addr} --token {t}   # {what} ({r})");
         }
     }
     println!("Ctrl-C stops the demo.");
 }
 
-/// Replays the synthetic feed through the real CadIngest API, as a CAD would.
+/// How to start the console without a second (debug) build: the console binary beside this
+/// one when it is there (`target/release/dispatch-console` after a release build of the
+/// workspace), else `cargo run --release`, which reuses the release build's dependencies.
+fn console_command() -> String {
+    let beside = std::env::current_exe()
+        .ok()
+        .map(|exe| exe.with_file_name(format!("dispatch-console{}", std::env::consts::EXE_SUFFIX)))
+        .filter(|path| path.is_file());
+    match beside {
+        Some(path) => {
+            // Relative to the working directory when it can be, as a person would type it.
+            let shown = std::env::current_dir()
+                .ok()
+                .and_then(|dir| path.strip_prefix(dir).ok().map(|p| p.to_owned()))
+                .unwrap_or(path);
+            shown.display().to_string()
+        }
+        None if cfg!(debug_assertions) => "cargo run -p dispatch-console --".to_owned(),
+        None => "cargo run --release -p dispatch-console --".to_owned(),
+    }
+}
+
+/// How many calls the demo sends at once when it starts, so that a newcomer sees the board
+/// working within seconds, whatever the hour; at least one of them is for the crisis team.
+pub const OPENING_CALLS: usize = 4;
+
+/// The opening calls: the first the feed draws that triage finds eligible, then the next
+/// ones as the hour brings them (thefts, traffic...: the board shows what is not for the
+/// team too). Draws at most a few hundred calls looking for an eligible one.
+fn opening_calls(
+    feed: &mut DemoFeed,
+    hour: u8,
+    triage: &dispatch_core::triage::TriageConfig,
+) -> Vec<DemoCall> {
+    use dispatch_core::Decision;
+    let mut calls: Vec<DemoCall> = (0..500)
+        .map(|_| feed.next_call(hour))
+        .find(|c| {
+            dispatch_core::triage::triage_at(triage, &c.details, None).decision
+                == Decision::Eligible
+        })
+        .into_iter()
+        .collect();
+    while calls.len() < OPENING_CALLS {
+        calls.push(feed.next_call(hour));
+    }
+    calls
+}
+
+/// Replays the synthetic feed through the real CadIngest API, as a CAD would: the opening
+/// calls at once, then calls at the real daily pattern's pace.
 async fn feed(
     addr: SocketAddr,
     token: String,
     seed: u64,
     calls_per_hour: f64,
     max_calls: Option<u64>,
+    triage: dispatch_core::triage::TriageConfig,
 ) {
     let mut feed = DemoFeed::new(seed);
     let endpoint = format!("http://{addr}");
@@ -216,28 +267,36 @@ async fn feed(
     let source = format!("demo-cad-{}", crate::clock::now().millis() / 1000);
     let mut sent = 0u64;
     let mut later: Vec<(tokio::time::Instant, String, String)> = Vec::new();
+    let opening = opening_calls(&mut feed, local_hour(), &triage);
+    let mut opening = opening.into_iter();
     loop {
         if max_calls.is_some_and(|m| sent >= m) {
             break;
         }
         let hour = local_hour();
-        let gap = Duration::from_secs_f64(feed.next_gap_secs(hour, calls_per_day).min(600.0));
-        let deadline = tokio::time::Instant::now() + gap;
-        // Narrative lines the CAD appends a little after the call.
-        while let Some(pos) = later.iter().position(|(at, _, _)| *at <= deadline) {
-            let (at, call_number, line) = later.swap_remove(pos);
-            tokio::time::sleep_until(at).await;
-            let event = cad_event(
-                &source,
-                &call_number,
-                v1::cad_event::Kind::Narrative(v1::NarrativeAppended { lines: vec![line] }),
-            );
-            if let Err(e) = client.submit(authorized(event, &token)).await {
-                warn!(code = ?e.code(), "demo feed: narrative refused");
+        let call = match opening.next() {
+            Some(call) => call,
+            None => {
+                let gap =
+                    Duration::from_secs_f64(feed.next_gap_secs(hour, calls_per_day).min(600.0));
+                let deadline = tokio::time::Instant::now() + gap;
+                // Narrative lines the CAD appends a little after the call.
+                while let Some(pos) = later.iter().position(|(at, _, _)| *at <= deadline) {
+                    let (at, call_number, line) = later.swap_remove(pos);
+                    tokio::time::sleep_until(at).await;
+                    let event = cad_event(
+                        &source,
+                        &call_number,
+                        v1::cad_event::Kind::Narrative(v1::NarrativeAppended { lines: vec![line] }),
+                    );
+                    if let Err(e) = client.submit(authorized(event, &token)).await {
+                        warn!(code = ?e.code(), "demo feed: narrative refused");
+                    }
+                }
+                tokio::time::sleep_until(deadline).await;
+                feed.next_call(hour)
             }
-        }
-        tokio::time::sleep_until(deadline).await;
-        let call = feed.next_call(hour);
+        };
         for (i, line) in call.later_narrative.iter().enumerate() {
             let secs = 20 + 25 * u64::try_from(i).unwrap_or(0);
             later.push((

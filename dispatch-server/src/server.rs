@@ -23,6 +23,19 @@ pub enum ServeError {
     Transport(#[from] tonic::transport::Error),
 }
 
+/// HTTP/2 flow control is what slows a fast client down (issue 16). h2 closes a connection
+/// with GOAWAY `ENHANCE_YOUR_CALM` ("too_many_data_frames") when the framing overhead of
+/// small DATA frames buffered unread passes a budget of half the connection window; each
+/// frame of `p` payload bytes counts `256 - p`. hyper's default windows (1 MiB each) let one
+/// stream of ~100-byte messages, one per frame as grpc-core sends them, buffer ~10,000 frames
+/// while the writer commits: 1.6 MiB of overhead against a 512 KiB budget. With a 64 KiB
+/// stream window one stream buffers at most 64 KiB, whose overhead even for the smallest
+/// gRPC frame (5 bytes) is 3.3 MiB, under the 4 MiB budget an 8 MiB connection window gives;
+/// the client then waits for WINDOW_UPDATEs instead of being cut off.
+pub const STREAM_WINDOW: u32 = 64 * 1024;
+/// See [`STREAM_WINDOW`]: room for many streams, and the overhead budget (half of it).
+pub const CONNECTION_WINDOW: u32 = 8 * 1024 * 1024;
+
 /// Serves on `listener` until `shutdown` resolves. Binding is the caller's job, so tests can
 /// bind port 0 and know the address before the server runs.
 pub async fn serve(
@@ -51,10 +64,15 @@ pub async fn serve(
         .set_service_status("", tonic_health::ServingStatus::Serving)
         .await;
 
-    let reflection = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(dispatch_proto::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1()?;
+    // Reflection v1 and v1alpha: grpcurl speaks v1, Python's grpcio-reflection, Postman and
+    // other tools still speak v1alpha. Both answer from the same descriptors.
+    let reflection = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(dispatch_proto::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    let reflection_v1 = reflection().build_v1()?;
+    let reflection_v1alpha = reflection().build_v1alpha()?;
 
     let cancel = CancellationToken::new();
     let ctx = grpc::Ctx {
@@ -81,9 +99,12 @@ pub async fn serve(
         info!(%addr, "dispatch-server listening");
     }
     let result = tonic::transport::Server::builder()
+        .initial_stream_window_size(STREAM_WINDOW)
+        .initial_connection_window_size(CONNECTION_WINDOW)
         .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
         .add_service(health_service)
-        .add_service(reflection)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
         .add_service(grpc::cad_ingest(ctx.clone()))
         .add_service(grpc::dispatch(ctx.clone()))
         .add_service(grpc::responder(ctx.clone()))

@@ -75,6 +75,36 @@ async fn malformed_cad_events_are_refused_and_change_nothing() {
         "location.lat",
     );
 
+    // Numbers with a meaning have a range: the CAD priority (issue 16: 4,000,000,000 was
+    // journaled), in a new call and in an update.
+    let mut e = fixtures::crisis_call("C-1", "e-1");
+    created_mut(&mut e).cad_priority = 4_000_000_000;
+    assert_status(
+        cad.submit(authed(e, &t.cad)).await,
+        Code::InvalidArgument,
+        "created.cad_priority",
+    );
+    let mut update = fixtures::crisis_call("C-1", "e-u");
+    update.kind = Some(v1::cad_event::Kind::Updated(v1::CallUpdated {
+        cad_priority: Some(10),
+        ..Default::default()
+    }));
+    assert_status(
+        cad.submit(authed(update, &t.cad)).await,
+        Code::InvalidArgument,
+        "updated.cad_priority",
+    );
+    let mut e = fixtures::crisis_call("C-1", "e-1");
+    e.occurred_at = Some(prost_types::Timestamp {
+        seconds: 300_000_000_000,
+        nanos: 0,
+    });
+    assert_status(
+        cad.submit(authed(e, &t.cad)).await,
+        Code::InvalidArgument,
+        "occurred_at",
+    );
+
     let mut e = fixtures::crisis_call("C-1", "e-1");
     created_mut(&mut e).narrative = vec!["X".repeat(100 * 1024)];
     assert_status(

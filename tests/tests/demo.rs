@@ -6,15 +6,22 @@ use dispatch_tests::*;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-#[tokio::test]
-async fn the_demo_prints_tokens_and_its_feed_reaches_the_board() {
+/// The demo started as a person would; what its banner said.
+struct Demo {
+    child: std::process::Child,
+    addr: std::net::SocketAddr,
+    tokens: std::collections::HashMap<String, String>,
+    banner: Vec<String>,
+}
+
+fn start_demo(calls_per_hour: &str) -> Demo {
     let mut child = Command::new(env!("CARGO_BIN_EXE_e2e-server"))
         .args([
             "demo",
             "--listen",
             "127.0.0.1:0",
             "--calls-per-hour",
-            "36000",
+            calls_per_hour,
             "--seed",
             "11",
         ])
@@ -26,6 +33,7 @@ async fn the_demo_prints_tokens_and_its_feed_reaches_the_board() {
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     let mut addr = None;
     let mut tokens = std::collections::HashMap::new();
+    let mut banner = Vec::new();
     for line in lines.by_ref() {
         let line = line.expect("banner line");
         if let Some(a) = line.strip_prefix("dispatch-server demo listening on ") {
@@ -37,11 +45,77 @@ async fn the_demo_prints_tokens_and_its_feed_reaches_the_board() {
         {
             tokens.insert((*role).to_owned(), (*token).to_owned());
         }
-        if line.starts_with("Ctrl-C") {
+        let done = line.starts_with("Ctrl-C");
+        banner.push(line);
+        if done {
             break;
         }
     }
-    let addr = addr.expect("the demo says where it listens");
+    Demo {
+        child,
+        addr: addr.expect("the demo says where it listens"),
+        tokens,
+        banner,
+    }
+}
+
+/// Issue 16: at night the board stayed empty for minutes and the first calls were thefts.
+/// Now the first calls come at once, one of them for the crisis team, whatever the rate.
+#[tokio::test]
+async fn the_demo_opens_with_calls_at_once_one_of_them_eligible() {
+    let Demo {
+        mut child,
+        addr,
+        tokens,
+        banner,
+    } = start_demo("0.5");
+    let console: Vec<&String> = banner
+        .iter()
+        .filter(|l| l.contains("--token dsp_"))
+        .collect();
+    assert!(!console.is_empty(), "{banner:?}");
+    for line in console {
+        // The console beside the server's binary when it is built, else `cargo run` of
+        // the same profile (so a release demo never starts a second, debug build).
+        let command = line.split_whitespace().next().unwrap_or_default();
+        assert!(
+            command == "cargo" || std::path::Path::new(command).is_file(),
+            "{line}"
+        );
+    }
+    let mut board = watch_board(&connect(addr).await, &tokens["dispatcher"], 0).await;
+    let mut received = 0;
+    let mut eligible = 0;
+    while received < 4 {
+        let (kind, _) = until(&mut board, |m| board_event(m).and_then(|e| e.kind.clone())).await;
+        match kind {
+            v1::event::Kind::IncidentReceived(_) => received += 1,
+            v1::event::Kind::IncidentTriaged(t)
+                if t.triage
+                    .as_ref()
+                    .is_some_and(|t| t.decision == v1::Decision::Eligible as i32) =>
+            {
+                eligible += 1
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        eligible >= 1,
+        "one of the opening calls is for the crisis team"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[tokio::test]
+async fn the_demo_prints_tokens_and_its_feed_reaches_the_board() {
+    let Demo {
+        mut child,
+        addr,
+        tokens,
+        ..
+    } = start_demo("36000");
     for role in [
         "cad",
         "dispatcher",
@@ -57,14 +131,7 @@ async fn the_demo_prints_tokens_and_its_feed_reaches_the_board() {
             "no token printed for {role}: {tokens:?}"
         );
     }
-    let mut board = DispatchClient::new(connect(addr).await)
-        .watch_board(authed(
-            v1::WatchRequest { after_seq: 0 },
-            &tokens["dispatcher"],
-        ))
-        .await
-        .expect("board")
-        .into_inner();
+    let mut board = watch_board(&connect(addr).await, &tokens["dispatcher"], 0).await;
     match next(&mut board).await.kind {
         Some(v1::board_event::Kind::Snapshot(s)) => {
             let mut teams: Vec<String> = s.teams.iter().map(|t| t.id.clone()).collect();

@@ -392,3 +392,25 @@ async fn next_doc(lines: &mut Lines) -> serde_json::Value {
         .expect("a line");
     serde_json::from_str(&line).expect("each line is one JSON document")
 }
+
+/// Issue 16: a dangling reference in a bookkeeping field (the sending agency's call-taker,
+/// sent before) keeps the call: submitted, with the warning on stderr and in the receipt.
+#[tokio::test]
+async fn a_warned_document_is_submitted_and_the_warning_is_printed() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data("crisis-call.eido.json")).unwrap())
+            .unwrap();
+    doc["updatedByAgentReference"] = serde_json::json!([{"$ref": "call-taker-sent-earlier"}]);
+    let file = write(dir.path(), "warned.json", &doc.to_string());
+    let (code, out, err) = bridge(&server, &[&file]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: $.updatedByAgentReference[0].$ref"),
+        "{err}"
+    );
+    assert!(out.contains("(1 warning(s) on stderr)"), "{out}");
+    assert_eq!(board(&server).await.len(), 1, "the call reached the board");
+    server.stop().await;
+}

@@ -4,7 +4,8 @@
 
 use crate::area::ServiceArea;
 use crate::ids::TeamId;
-use crate::model::{GeoPoint, Incident, Team, TeamStatus};
+use crate::model::{Decision, GeoPoint, Incident, IncidentStatus, Team, TeamStatus};
+use crate::rejection::Rejection;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -76,6 +77,35 @@ pub struct Recommendation {
     /// Lower is better.
     pub score: f64,
     pub reasons: Vec<String>,
+}
+
+/// Why no team is ranked for a call, when none is: it is closed, not triaged yet, or triage
+/// says it is not for the crisis team (the rule `Assign` follows too). A call for review is
+/// ranked: the dispatcher decides it.
+pub fn why_not_ranked(incident: &Incident) -> Option<Rejection> {
+    let reason = match (&incident.triage, incident.status) {
+        (_, s) if s.is_closed() => format!("is {} and needs no team", closed_words(s)),
+        (None, _) => "is not triaged yet".to_owned(),
+        (Some(t), _) if t.decision == Decision::NotEligible => {
+            let mut rules: Vec<&str> = t.reasons.iter().map(|r| r.rule.as_str()).collect();
+            rules.dedup();
+            format!(
+                "triage says not eligible for the crisis team ({}); decline it to its route ({})",
+                rules.join(", "),
+                t.route.name()
+            )
+        }
+        _ => return None,
+    };
+    Some(Rejection::forbidden("incident", &incident.id, reason))
+}
+
+fn closed_words(status: IncidentStatus) -> &'static str {
+    match status {
+        IncidentStatus::Declined => "declined to another service",
+        IncidentStatus::Cancelled => "cancelled",
+        _ => "cleared",
+    }
 }
 
 /// Available teams, best first, by straight-line travel time.

@@ -3,11 +3,13 @@
 
 use super::feed::Feed;
 use super::hub::Topic;
+use super::writer::{CadOutcome, Work};
 use super::{App, AppError, access, ids};
 use crate::auth::Role;
 use dispatch_core::{Command, IncidentId, TriageDecision};
 use dispatch_proto::convert::{CadKey, FieldError};
 use dispatch_store::JournalEntry;
+use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
@@ -22,6 +24,34 @@ pub struct Submitted {
     pub incident_id: Option<IncidentId>,
     /// How the call is triaged now.
     pub triage: Option<TriageDecision>,
+}
+
+/// A CAD event handed to the writer (or refused before it), its answer still to come.
+pub struct QueuedCad {
+    app: App,
+    queued: Result<(CadKey, CadReply), AppError>,
+}
+
+type CadReply = oneshot::Receiver<Result<CadOutcome, AppError>>;
+
+impl QueuedCad {
+    /// What became of the event, once it is durable (or why it was refused). The triage is
+    /// the call's as committed when the answer is read.
+    pub async fn answer(self) -> Result<Submitted, AppError> {
+        let (key, rx) = self.queued?;
+        let outcome = rx.await.map_err(|_| AppError::ShuttingDown)??;
+        let triage = outcome.incident_id.as_ref().and_then(|id| {
+            self.app
+                .read(|state, _| state.incidents.get(id).and_then(|i| i.triage.clone()))
+        });
+        Ok(Submitted {
+            key,
+            seq: outcome.seq,
+            duplicate: outcome.duplicate,
+            incident_id: outcome.incident_id,
+            triage,
+        })
+    }
 }
 
 /// The CAD's own names for the call an update is about.
@@ -39,23 +69,39 @@ impl App {
         role: &Role,
         convert: impl FnOnce(IncidentId) -> Result<(CadKey, Command), FieldError>,
     ) -> Result<Submitted, AppError> {
-        let (key, command) = convert(ids::new_incident())?;
-        access::speaks_for(role, &key.source)?;
-        let span = tracing::info_span!("cad_event", source = %key.source, event_id = %key.event_id);
-        let outcome = self
-            .cad_event(key.source.clone(), key.event_id.clone(), command)
+        self.queue_cad(role, convert).await.answer().await
+    }
+
+    /// [`App::submit_cad`] in two steps, for a stream that keeps many events in flight: this
+    /// converts the event, checks access and hands it to the writer, which takes events in
+    /// the order they are handed in; [`QueuedCad::answer`] waits for its commit. A refusal
+    /// before the writer (a bad field, another source's event) is kept for the answer, so a
+    /// stream still answers in order.
+    pub async fn queue_cad(
+        &self,
+        role: &Role,
+        convert: impl FnOnce(IncidentId) -> Result<(CadKey, Command), FieldError>,
+    ) -> QueuedCad {
+        let queued = async {
+            let (key, command) = convert(ids::new_incident())?;
+            access::speaks_for(role, &key.source)?;
+            let span =
+                tracing::info_span!("cad_event", source = %key.source, event_id = %key.event_id);
+            let (reply, rx) = oneshot::channel();
+            self.send(Work::Cad {
+                source: key.source.clone(),
+                event_id: key.event_id.clone(),
+                command,
+                reply,
+            })
             .instrument(span)
             .await?;
-        let triage = outcome.incident_id.as_ref().and_then(|id| {
-            self.read(|state, _| state.incidents.get(id).and_then(|i| i.triage.clone()))
-        });
-        Ok(Submitted {
-            key,
-            seq: outcome.seq,
-            duplicate: outcome.duplicate,
-            incident_id: outcome.incident_id,
-            triage,
-        })
+            Ok((key, rx))
+        };
+        QueuedCad {
+            app: self.clone(),
+            queued: queued.await,
+        }
     }
 
     /// Updates about the caller's calls (every call for a `cad` token, one source's for

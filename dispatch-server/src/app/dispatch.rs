@@ -4,7 +4,7 @@
 use super::feed::Feed;
 use super::hub::Topic;
 use super::{App, AppError, Applied, ids};
-use dispatch_core::recommend::{Recommendation, recommend};
+use dispatch_core::recommend::{Recommendation, recommend, why_not_ranked};
 use dispatch_core::{
     Assignment, Command, Incident, IncidentId, Rejection, ServiceArea, State, Team,
 };
@@ -70,7 +70,8 @@ impl App {
         )
     }
 
-    /// Available teams ranked for an incident, with the reasons.
+    /// Available teams ranked for an incident, with the reasons; for a call no team should
+    /// take (closed, not triaged, not eligible) a refusal saying why.
     pub fn recommend(&self, incident_id: &IncidentId) -> Result<Vec<Recommendation>, AppError> {
         if incident_id.as_str().is_empty() {
             return Err(AppError::invalid("incident_id", "is required"));
@@ -82,6 +83,9 @@ impl App {
                 .incidents
                 .get(incident_id)
                 .ok_or_else(|| not_found("incident", incident_id))?;
+            if let Some(refusal) = why_not_ranked(incident) {
+                return Err(refusal.into());
+            }
             Ok(recommend(config, incident, state.teams.values(), now))
         })
     }

@@ -18,7 +18,7 @@ mod responder;
 mod timers;
 mod writer;
 
-pub use cad::{CadCall, Submitted};
+pub use cad::{CadCall, QueuedCad, Submitted};
 pub use dispatch::Board;
 pub use error::AppError;
 pub use feed::Feed;
@@ -138,24 +138,6 @@ impl App {
             .read()
             .unwrap_or_else(|e| e.into_inner());
         f(&p.state, p.seq)
-    }
-
-    /// A CAD event, idempotent by (source, event id).
-    async fn cad_event(
-        &self,
-        source: String,
-        event_id: String,
-        command: Command,
-    ) -> Result<CadOutcome, AppError> {
-        let (reply, rx) = oneshot::channel();
-        self.send(Work::Cad {
-            source,
-            event_id,
-            command,
-            reply,
-        })
-        .await?;
-        rx.await.map_err(|_| AppError::ShuttingDown)?
     }
 
     /// A client command, idempotent by command id. Its fingerprint says what the command is,

@@ -241,11 +241,18 @@ impl<S: Store> Writer<S> {
             return round.repeats.push(Repeat::Cad { first, tx });
         }
         let call = call_key(&command);
+        // A known call's creation sent again under another event id: when it changes
+        // nothing it is a duplicate, whatever the call's state.
+        let resent = matches!(command, Command::CallCreated { .. })
+            && call
+                .as_ref()
+                .is_some_and(|k| self.state.calls.contains_key(k));
+        let before = self.seq;
         let result = self
             .run_command(command, round.now, &mut round.batch)
             .map(|seq| CadOutcome {
                 seq,
-                duplicate: false,
+                duplicate: resent && seq == before,
                 incident_id: call.and_then(|k| self.state.calls.get(&k).cloned()),
             });
         if let Ok(outcome) = &result {

@@ -22,29 +22,57 @@ impl CadIngestService {
             .await
     }
 
-    /// Submits a stream's events in order, one receipt each, until either side stops.
+    /// Submits a stream's events in order, one receipt each, until either side stops. One
+    /// task reads the stream and hands each event to the writer; another answers them in
+    /// order. Between them at most [`IN_FLIGHT`] events wait for their commit, so a fast
+    /// client fills a group commit instead of waiting for one commit per event; when the
+    /// queue is full the reader stops reading and HTTP/2 flow control holds the client
+    /// back (see `server::STREAM_WINDOW`).
     async fn answer_each(
         self,
         role: Role,
         mut events: Streaming<v1::CadEvent>,
         tx: mpsc::Sender<Result<v1::SubmitReceipt, Status>>,
     ) {
-        while let Some(next) = events.next().await {
-            let answer = match next {
-                Ok(event) => {
-                    let (source, event_id) = (event.source.clone(), event.event_id.clone());
-                    let result = self.submit_one(&role, event).await;
-                    Ok(result.map_or_else(|e| refused(source, event_id, e), receipt))
+        let (queued_tx, mut queued) = mpsc::channel(IN_FLIGHT);
+        let app = self.ctx.app.clone();
+        let reader = tokio::spawn(async move {
+            while let Some(next) = events.next().await {
+                let item = match next {
+                    Ok(event) => {
+                        let ids = (event.source.clone(), event.event_id.clone());
+                        let q = app
+                            .queue_cad(&role, |id| cad_event_to_command(event, id))
+                            .await;
+                        Ok((ids, q))
+                    }
+                    Err(status) => Err(status),
+                };
+                let broken = item.is_err();
+                if queued_tx.send(item).await.is_err() || broken {
+                    return;
                 }
+            }
+        });
+        while let Some(item) = queued.recv().await {
+            let answer = match item {
+                Ok(((source, event_id), q)) => Ok(q
+                    .answer()
+                    .await
+                    .map_or_else(|e| refused(source, event_id, e), receipt)),
                 Err(status) => Err(status),
             };
             let broken = answer.is_err();
             if tx.send(answer).await.is_err() || broken {
-                return;
+                break;
             }
         }
+        reader.abort();
     }
 }
+
+/// How many events of one `SubmitStream` may wait for their commit at once.
+const IN_FLIGHT: usize = 1024;
 
 fn receipt(s: Submitted) -> v1::SubmitReceipt {
     v1::SubmitReceipt {

@@ -99,7 +99,12 @@ pub async fn run_file(args: FileArgs) -> anyhow::Result<ExitCode> {
     let mut refused = 0;
     for name in &args.files {
         match read_document(name).and_then(|d| mapper.map(&d).map(|_| d)) {
-            Ok(doc) => docs.push((name.clone(), doc)),
+            Ok(doc) => {
+                for warning in &doc.warnings {
+                    eprintln!("{name}: warning: {warning}");
+                }
+                docs.push((name.clone(), doc));
+            }
             Err(e) => {
                 eprintln!("{name}: {e}");
                 refused += 1;
@@ -117,8 +122,12 @@ pub async fn run_file(args: FileArgs) -> anyhow::Result<ExitCode> {
             .submit(doc)
             .await
             .with_context(|| format!("{name}: submitting"))?;
+        let warned = match doc.warnings.len() {
+            0 => String::new(),
+            n => format!(" ({n} warning(s) on stderr)"),
+        };
         println!(
-            "{name}: call {} -> incident {}: {} event(s), {} already known",
+            "{name}: call {} -> incident {}: {} event(s), {} already known{warned}",
             done.call_number, done.incident_id, done.events, done.duplicates
         );
     }

@@ -315,7 +315,29 @@ async fn forward(
             }
         }
     }
-    ack(event, status::OK, "OK".into())
+    // The receipt carries what was let pass: the sender should fix it, nothing was lost.
+    let warnings: Vec<String> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| {
+            d.warnings
+                .iter()
+                .map(move |w| format!("notification[{i}]: {w}"))
+        })
+        .collect();
+    if warnings.is_empty() {
+        return ack(event, status::OK, "OK".into());
+    }
+    warn!(transaction = %event.transaction_id, warnings = warnings.len(), "accepted with warnings");
+    ack(
+        event,
+        status::OK,
+        format!(
+            "OK with {} warning(s): {}",
+            warnings.len(),
+            warnings.join("; ")
+        ),
+    )
 }
 
 fn ack(event: &Event, status_code: u16, status_text: String) -> EventResponse {

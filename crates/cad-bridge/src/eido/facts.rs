@@ -63,7 +63,7 @@ impl View {
         Ok(View {
             nature_code,
             nature_text,
-            priority: call.and_then(|c| c.priority_identifier).map(priority),
+            priority: call.and_then(|c| c.priority_identifier).and_then(priority),
             location: location(doc, incident, call)?,
             caller: caller(doc, call)?,
             notes: notes(doc)?,
@@ -89,15 +89,16 @@ fn nature(i: &Incident) -> (Option<String>, Option<String>) {
     (Some(code.to_string()), Some(text.to_string()))
 }
 
-/// The call's priority word as the CAD's 1 (most urgent) .. 5.
-fn priority(p: CallPriority) -> u32 {
-    match p {
+/// The call's priority word as the CAD's 1 (most urgent) .. 5; an unknown word is none.
+fn priority(p: CallPriority) -> Option<u32> {
+    Some(match p {
         CallPriority::Highest => 1,
         CallPriority::High => 2,
         CallPriority::Normal => 3,
         CallPriority::Low => 4,
         CallPriority::Lowest => 5,
-    }
+        CallPriority::Unknown => return None,
+    })
 }
 
 /// The incident's location if it names one, else the call's; among several, an incident or

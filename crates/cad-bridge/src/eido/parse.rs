@@ -77,8 +77,42 @@ pub fn parse(bytes: &[u8]) -> Result<Eido, EidoError> {
             None => EidoError::invalid(path, reason),
         }
     })?;
-    check_references(&value)?;
+    let mut eido: Eido = eido;
+    eido.warnings = check_references(&value)?;
+    eido.warnings.extend(unknown_words(&value, &eido));
     Ok(eido)
+}
+
+/// Reference fields that do not feed triage or the team's card: who sent or updated a
+/// component. A dangling `$ref` there is a warning (the sending agency and its call-taker
+/// are often only referenced, sent before or known from `issuingElementIdentification`).
+const BOOKKEEPING_REFERENCES: [&str; 4] = [
+    "updatedByAgencyReference",
+    "updatedByAgentReference",
+    "agentReference",
+    "agencyReference",
+];
+
+/// The enumeration words we read but do not know, as warnings (they were read as unknown).
+fn unknown_words(value: &Value, eido: &Eido) -> Vec<String> {
+    use super::types::{CallDirection, CallPriority};
+    let mut warnings = Vec::new();
+    for (i, call) in eido.call_component.iter().enumerate() {
+        let json = &value["callComponent"][i];
+        if call.direction == CallDirection::Unknown {
+            warnings.push(format!(
+                "$.callComponent[{i}].direction: unknown word {} ignored (not read as incoming)",
+                json["direction"]
+            ));
+        }
+        if call.priority_identifier == Some(CallPriority::Unknown) {
+            warnings.push(format!(
+                "$.callComponent[{i}].priorityIdentifier: unknown word {} ignored (no priority)",
+                json["priorityIdentifier"]
+            ));
+        }
+    }
+    warnings
 }
 
 /// The limits, then the JSON itself (an object at the top).
@@ -140,11 +174,14 @@ fn check_nesting(bytes: &[u8]) -> Result<(), EidoError> {
     Ok(())
 }
 
-/// Every `{"$ref": id}` must name the `$id` of a component in the same document.
-fn check_references(root: &Value) -> Result<(), EidoError> {
+/// Every `{"$ref": id}` must name the `$id` of a component in the same document, except in
+/// [`BOOKKEEPING_REFERENCES`], where a dangling one is a warning (returned).
+fn check_references(root: &Value) -> Result<Vec<String>, EidoError> {
     let mut ids = HashSet::new();
     collect_ids(root, "$", &mut ids)?;
-    check_refs(root, "$", &ids)
+    let mut warnings = Vec::new();
+    check_refs(root, "$", "", &ids, &mut warnings)?;
+    Ok(warnings)
 }
 
 fn collect_ids<'a>(
@@ -176,7 +213,14 @@ fn collect_ids<'a>(
     Ok(())
 }
 
-fn check_refs(value: &Value, path: &str, ids: &HashSet<&str>) -> Result<(), EidoError> {
+/// `field` is the key the value sits under (an array's items keep their list's key).
+fn check_refs(
+    value: &Value,
+    path: &str,
+    field: &str,
+    ids: &HashSet<&str>,
+    warnings: &mut Vec<String>,
+) -> Result<(), EidoError> {
     match value {
         Value::Object(map) => {
             if let Some(target) = map.get("$ref") {
@@ -185,21 +229,26 @@ fn check_refs(value: &Value, path: &str, ids: &HashSet<&str>) -> Result<(), Eido
                     .as_str()
                     .ok_or_else(|| EidoError::invalid(&here, "must be a string"))?;
                 if !ids.contains(target) {
-                    return Err(EidoError::DanglingRef {
-                        path: here,
-                        target: target.to_string(),
-                    });
+                    if !BOOKKEEPING_REFERENCES.contains(&field) {
+                        return Err(EidoError::DanglingRef {
+                            path: here,
+                            target: target.to_string(),
+                        });
+                    }
+                    warnings.push(format!(
+                        "{here}: $ref \"{target}\" names no component of this document (ignored)"
+                    ));
                 }
             }
             for (key, v) in map {
                 if key != "@context" {
-                    check_refs(v, &child(path, key), ids)?;
+                    check_refs(v, &child(path, key), key, ids, warnings)?;
                 }
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                check_refs(v, &format!("{path}[{i}]"), ids)?;
+                check_refs(v, &format!("{path}[{i}]"), field, ids, warnings)?;
             }
         }
         _ => {}

@@ -30,8 +30,9 @@ macro_rules! component {
             #[serde(rename = "$id")]
             pub id: String,
             pub last_update_time_stamp: String,
+            #[serde(deserialize_with = "one_ref")]
             pub updated_by_agency_reference: Reference,
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(default, deserialize_with = "opt_ref", skip_serializing_if = "Option::is_none")]
             pub updated_by_agent_reference: Option<Reference>,
             $($(#[$fmeta])* pub $field: $ty,)*
         }
@@ -67,6 +68,11 @@ component! {
         pub location_component: Vec<Location>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub person_component: Vec<Person>,
+        /// What the reader let pass but the sender should hear about (a dangling reference
+        /// in a bookkeeping field, an unknown enumeration word), each "path: what"; never
+        /// written out.
+        #[serde(skip)]
+        pub warnings: Vec<String>,
     }
 }
 
@@ -84,9 +90,9 @@ component! {
         pub incident_status_common_registry_text: Vec<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub internal_incident_id: Option<String>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
         pub location_reference: Vec<Reference>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
         pub person_reference: Vec<Reference>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub incident_priority_internal_text: Option<String>,
@@ -96,7 +102,7 @@ component! {
         pub beat_or_dispatch_group_text: Option<String>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub disposition_component: Vec<Disposition>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
         pub notes_reference: Vec<Reference>,
     }
 }
@@ -112,13 +118,13 @@ component! {
         pub local_call_type: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub priority_identifier: Option<CallPriority>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, deserialize_with = "opt_ref", skip_serializing_if = "Option::is_none")]
         pub call_back_reference: Option<Reference>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
         pub location_reference: Vec<Reference>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
         pub notes_reference: Vec<Reference>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
         pub person_reference: Vec<Reference>,
     }
 }
@@ -130,6 +136,9 @@ pub enum CallDirection {
     Incoming,
     Outgoing,
     Internal,
+    /// A word the schema does not list: ignored with a warning (read as not incoming).
+    #[serde(other, skip_serializing)]
+    Unknown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +149,9 @@ pub enum CallPriority {
     Normal,
     Low,
     Lowest,
+    /// A word the schema does not list: ignored with a warning (no priority).
+    #[serde(other, skip_serializing)]
+    Unknown,
 }
 
 component! {
@@ -154,7 +166,7 @@ component! {
     /// `NotesType`: one free-text note (narrative line) by an agent.
     pub struct Notes {
         pub notes_action_comments: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, deserialize_with = "opt_ref", skip_serializing_if = "Option::is_none")]
         pub agent_reference: Option<Reference>,
     }
 }
@@ -162,6 +174,7 @@ component! {
 component! {
     /// `EmergencyResourceType`: a unit and its statuses.
     pub struct EmergencyResource {
+        #[serde(deserialize_with = "one_or_many")]
         pub agent_reference: Vec<Reference>,
         pub emergency_resource_type_common_registry_text: String,
         pub primary_unit_status_registry_text: String,
@@ -171,7 +184,7 @@ component! {
         pub emergency_resource_name: Option<String>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub unit_status_internal: Vec<String>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
         pub notes_reference: Vec<Reference>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub active_on_incident_id: Option<String>,
@@ -203,6 +216,7 @@ component! {
     /// `AgentType`: a person or automaton acting for an agency.
     pub struct Agent {
         pub agent_role_registry_text: Vec<String>,
+        #[serde(deserialize_with = "one_ref")]
         pub agency_reference: Reference,
     }
 }
@@ -226,9 +240,24 @@ component! {
     /// `PersonInformationType`. The NIEM person details are not read: names stay at the CAD.
     pub struct Person {
         pub person_incident_role_registry_text: Vec<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default, deserialize_with = "opt_ref", skip_serializing_if = "Option::is_none")]
         pub call_back_reference: Option<Reference>,
     }
+}
+
+/// Every reference field takes one reference or a list of them (NENA's `ReferenceType` does
+/// not say `type: object`, and CADs write lists): a field that holds one keeps the first.
+fn one_ref<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Reference, D::Error> {
+    let all: Vec<Reference> = one_or_many(deserializer)?;
+    all.into_iter()
+        .next()
+        .ok_or_else(|| de::Error::custom("an empty list where a reference is required"))
+}
+
+/// [`one_ref`] for a reference the document may leave out (an empty list is none).
+fn opt_ref<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Reference>, D::Error> {
+    let all: Vec<Reference> = one_or_many(deserializer)?;
+    Ok(all.into_iter().next())
 }
 
 /// Reads one object or an array of objects.

@@ -18,6 +18,11 @@ pub(super) fn call_created(
     check_id("call_number", &call_number)?;
     check_details(&details)?;
     if let Some(existing) = ctx.state.incident_by_call(&source, &call_number) {
+        // A resend of a known call's creation is a duplicate whatever the call's state: a
+        // closed call is over, so it changes nothing (and is not refused).
+        if existing.status.is_closed() {
+            return Ok(Vec::new());
+        }
         // The CAD created the same call twice under two event ids: treat the second as an
         // update, so nothing the CAD said is lost and nothing is duplicated.
         let changes = CallChanges {
@@ -283,27 +288,16 @@ pub(super) fn check_location(location: &Location) -> Result<(), Rejection> {
 }
 
 pub(super) fn check_point(field: &'static str, point: GeoPoint) -> Result<(), Rejection> {
-    if !point.lat.is_finite() || !(-90.0..=90.0).contains(&point.lat) {
-        let f = if field == "position" {
-            "position.lat"
-        } else {
-            "location.lat"
-        };
-        return Err(Rejection::invalid(
-            f,
-            format!("{} is not a latitude in -90..90", point.lat),
-        ));
+    match point.problem() {
+        None => Ok(()),
+        Some((coordinate, reason)) => {
+            let f = match (field, coordinate) {
+                ("position", "lat") => "position.lat",
+                ("position", _) => "position.lon",
+                (_, "lat") => "location.lat",
+                _ => "location.lon",
+            };
+            Err(Rejection::invalid(f, reason))
+        }
     }
-    if !point.lon.is_finite() || !(-180.0..=180.0).contains(&point.lon) {
-        let f = if field == "position" {
-            "position.lon"
-        } else {
-            "location.lon"
-        };
-        return Err(Rejection::invalid(
-            f,
-            format!("{} is not a longitude in -180..180", point.lon),
-        ));
-    }
-    Ok(())
 }

@@ -276,6 +276,17 @@ pub(super) fn clear(
             format!("{} ids needed for the follow-up policy", rules.len()),
         ));
     }
+    // The ids of the tasks it creates must be new, like an assignment's.
+    for task_id in task_ids.iter().take(rules.len()) {
+        check_id("task_ids", task_id.as_str())?;
+        if ctx.state.tasks.contains_key(task_id) {
+            return Err(Rejection::forbidden(
+                "follow-up task",
+                task_id,
+                "id already in use",
+            ));
+        }
+    }
     super::follow_up::check_person_ref("encounter.person_ref", &encounter.person_ref)?;
     let person = super::follow_up::PersonLink::of(ctx, &encounter.person_ref);
     let peer = person.peer.or_else(|| follow_up_assignee(ctx, team));

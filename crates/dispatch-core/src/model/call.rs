@@ -97,6 +97,10 @@ pub enum PlaceType {
     Roadway,
 }
 
+/// The least urgent CAD priority a call may carry: CADs number theirs 1 (most urgent) to 5
+/// (EIDO's highest … lowest) or to 9 (Seattle's and San Diego's); 0 means "not given".
+pub const MAX_CAD_PRIORITY: u32 = 9;
+
 /// A WGS84 position in decimal degrees.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GeoPoint {
@@ -107,10 +111,21 @@ pub struct GeoPoint {
 impl GeoPoint {
     /// Whether the point is a real position (finite, within ±90 / ±180).
     pub fn is_valid(&self) -> bool {
-        self.lat.is_finite()
-            && self.lon.is_finite()
-            && (-90.0..=90.0).contains(&self.lat)
-            && (-180.0..=180.0).contains(&self.lon)
+        self.problem().is_none()
+    }
+
+    /// What is wrong with the point, if anything: the coordinate ("lat" or "lon") and why.
+    pub fn problem(&self) -> Option<(&'static str, String)> {
+        if !self.lat.is_finite() || !(-90.0..=90.0).contains(&self.lat) {
+            return Some(("lat", format!("{} is not a latitude in -90..90", self.lat)));
+        }
+        if !self.lon.is_finite() || !(-180.0..=180.0).contains(&self.lon) {
+            return Some((
+                "lon",
+                format!("{} is not a longitude in -180..180", self.lon),
+            ));
+        }
+        None
     }
 
     /// Great-circle distance in metres (`geo`'s haversine, mean Earth radius; ample for
@@ -155,7 +170,8 @@ pub struct NarrativeLine {
 pub struct CallDetails {
     pub nature_code: String,
     pub nature_text: String,
-    /// The CAD's own priority (1 = most urgent), as the CAD sent it.
+    /// The CAD's own priority (1 = most urgent), as the CAD sent it; 0 = not given. At most
+    /// [`MAX_CAD_PRIORITY`].
     pub cad_priority: u32,
     pub location: Location,
     pub narrative: Vec<NarrativeLine>,

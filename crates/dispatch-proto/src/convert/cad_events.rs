@@ -1,6 +1,6 @@
 //! A CAD event from the wire → its idempotency key and the core command it carries.
 
-use super::fields::{caller, flags, location, required};
+use super::fields::{cad_priority, caller, flags, location, required};
 use super::{FieldError, from_proto_time};
 use crate::v1;
 use crate::v1::cad_event::Kind;
@@ -80,7 +80,7 @@ fn created(c: v1::CallCreated, at: Timestamp) -> Result<core::CallDetails, Field
     Ok(core::CallDetails {
         nature_code: c.nature_code,
         nature_text: c.nature_text,
-        cad_priority: c.cad_priority,
+        cad_priority: cad_priority(c.cad_priority)?,
         location: c
             .location
             .map(location)
@@ -108,7 +108,7 @@ fn changes(u: v1::CallUpdated) -> Result<core::CallChanges, FieldError> {
     Ok(core::CallChanges {
         nature_code: u.nature_code,
         nature_text: u.nature_text,
-        cad_priority: u.cad_priority,
+        cad_priority: u.cad_priority.map(cad_priority).transpose()?,
         location: u
             .location
             .map(location)
@@ -326,6 +326,20 @@ mod tests {
                 |c| c.location.as_mut().unwrap().place_type = -1
             )),
             "created.location.place_type"
+        );
+        assert_eq!(
+            field(with_created(|c| c.cad_priority = 4_000_000_000)),
+            "created.cad_priority"
+        );
+        assert_eq!(
+            field(with_updated(|u| u.cad_priority = Some(10))),
+            "updated.cad_priority"
+        );
+        assert_eq!(
+            field(with_created(
+                |c| c.location.as_mut().unwrap().lat = Some(123.0)
+            )),
+            "created.location.lat"
         );
         assert_eq!(
             field(with_created(|c| c.flags.as_mut().unwrap().weapon = 3)),

@@ -44,11 +44,36 @@ pub(super) fn flags(f: &v1::SafetyFlags) -> Result<core::SafetyFlags, FieldError
     })
 }
 
-/// Lat and lon come both or neither. Their ranges are the core's to check, so anything a
-/// double holds (NaN included) passes through as given.
+/// Numbers with a meaning are checked here, against their documented ranges, so that an
+/// out-of-range value is refused with INVALID_ARGUMENT naming its field before anything is
+/// journaled: the CAD priority (0 = not given, 1 ..= [`core::MAX_CAD_PRIORITY`]) and
+/// coordinates (finite, ±90 / ±180). Times are checked by [`super::from_proto_time`].
+pub(super) fn cad_priority(value: u32) -> Result<u32, FieldError> {
+    if value > core::MAX_CAD_PRIORITY {
+        return Err(FieldError::new(
+            "cad_priority",
+            format!(
+                "{value} is not a CAD priority (1 most urgent ..= {}, 0 not given)",
+                core::MAX_CAD_PRIORITY
+            ),
+        ));
+    }
+    Ok(value)
+}
+
+/// A position: both coordinates finite and in range (see [`cad_priority`]).
+pub(super) fn point(lat: f64, lon: f64) -> Result<core::GeoPoint, FieldError> {
+    let p = core::GeoPoint { lat, lon };
+    match p.problem() {
+        None => Ok(p),
+        Some((field, reason)) => Err(FieldError::new(field, reason)),
+    }
+}
+
+/// Lat and lon come both or neither, and must be a real position.
 pub(super) fn location(l: v1::Location) -> Result<core::Location, FieldError> {
     let point = match (l.lat, l.lon) {
-        (Some(lat), Some(lon)) => Some(core::GeoPoint { lat, lon }),
+        (Some(lat), Some(lon)) => Some(point(lat, lon)?),
         (None, None) => None,
         (Some(_), None) => return Err(FieldError::new("lon", "is required when lat is given")),
         (None, Some(_)) => return Err(FieldError::new("lat", "is required when lon is given")),
@@ -62,12 +87,9 @@ pub(super) fn location(l: v1::Location) -> Result<core::Location, FieldError> {
     })
 }
 
-/// Like [`location`], a position is passed on as given; the core judges its range.
-pub(super) fn geo_point(p: v1::GeoPoint) -> core::GeoPoint {
-    core::GeoPoint {
-        lat: p.lat,
-        lon: p.lon,
-    }
+/// A reported position, checked like a [`location`]'s.
+pub(super) fn geo_point(p: v1::GeoPoint) -> Result<core::GeoPoint, FieldError> {
+    point(p.lat, p.lon)
 }
 
 pub(super) fn caller(c: v1::Caller) -> core::Caller {
@@ -161,24 +183,34 @@ mod tests {
         assert_eq!(field(location(at(Some(1.0), None))), "lon");
         assert_eq!(field(location(at(None, Some(1.0)))), "lat");
         assert_eq!(location(at(None, None)).unwrap().point, None);
-        // Out of range is the core's call, not ours.
+        assert_eq!(field(location(at(Some(91.0), Some(2.0)))), "lat");
+        assert_eq!(field(location(at(Some(1.0), Some(-200.0)))), "lon");
+        assert_eq!(field(location(at(Some(f64::NAN), Some(2.0)))), "lat");
+        assert_eq!(field(location(at(Some(1.0), Some(f64::INFINITY)))), "lon");
         assert_eq!(
-            location(at(Some(91.0), Some(-200.0))).unwrap().point,
+            location(at(Some(-90.0), Some(180.0))).unwrap().point,
             Some(core::GeoPoint {
-                lat: 91.0,
-                lon: -200.0
+                lat: -90.0,
+                lon: 180.0
             })
         );
-        let p = location(at(Some(f64::NAN), Some(2.0)))
-            .unwrap()
-            .point
-            .unwrap();
-        assert!(p.lat.is_nan() && p.lon == 2.0);
         let l = v1::Location {
             place_type: 42,
             ..Default::default()
         };
         assert_eq!(field(location(l)), "place_type");
+    }
+
+    #[test]
+    fn cad_priorities_have_a_range() {
+        for ok in [0, 1, 5, core::MAX_CAD_PRIORITY] {
+            assert_eq!(cad_priority(ok), Ok(ok));
+        }
+        for bad in [core::MAX_CAD_PRIORITY + 1, 4_000_000_000, u32::MAX] {
+            let e = cad_priority(bad).unwrap_err();
+            assert_eq!(e.field, "cad_priority");
+            assert!(e.reason.contains(&bad.to_string()), "{e}");
+        }
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //!   `From<core::E> for v1::E` for the enums, [`event_to_proto`], [`follow_up_task_to_proto`]
 //!   (whose `overdue` flag depends on the time) and [`cad_update`].
 //! - Input (wire → core) checks what the wire cannot: required strings and messages, enum values
-//!   in range, UNSPECIFIED where a choice is required, lat/lon given together, valid timestamps.
-//!   A failure is a [`FieldError`] naming the field as the client sees it. Value ranges
-//!   (coordinates, priorities) are the core's to judge, so a NaN passes through as given.
+//!   in range, UNSPECIFIED where a choice is required, lat/lon given together, valid timestamps,
+//!   and every number with a meaning within its documented range (CAD priority, coordinates,
+//!   times: `fields::cad_priority`, `fields::point`, [`from_proto_time`]), the one place they
+//!   are checked for a request. A failure is a [`FieldError`] naming the field as the client
+//!   sees it.
 //!
 //! One file per concept. Both ways: `enums`. Out: `incidents`, `teams`, `follow_up_tasks`,
 //! `events` (the journal event every stream carries) and `outbound` (what the CAD hears back).
@@ -94,11 +96,25 @@ pub fn to_proto_time(t: Timestamp) -> prost_types::Timestamp {
     }
 }
 
+/// The range protobuf documents for a `Timestamp`: 0001-01-01T00:00:00Z to
+/// 9999-12-31T23:59:59Z, in seconds since the epoch.
+const TIMESTAMP_SECONDS: std::ops::RangeInclusive<i64> = -62_135_596_800..=253_402_300_799;
+
 /// A protobuf `Timestamp` from the wire as core time, truncated to the millisecond. `field`
-/// names it in the error: nanos outside 0..1e9, or seconds beyond what milliseconds hold.
+/// names it in the error: nanos outside 0..1e9, or seconds outside the range protobuf
+/// documents (years 1 to 9999).
 pub fn from_proto_time(field: &str, t: &prost_types::Timestamp) -> Result<Timestamp, FieldError> {
     if !(0..1_000_000_000).contains(&t.nanos) {
         return Err(FieldError::new(field, "nanos must be within 0..1e9"));
+    }
+    if !TIMESTAMP_SECONDS.contains(&t.seconds) {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "{} seconds is outside the Timestamp range (years 1 to 9999)",
+                t.seconds
+            ),
+        ));
     }
     let ms = t
         .seconds
@@ -139,7 +155,14 @@ mod tests {
 
     #[test]
     fn bad_timestamps_name_the_field() {
-        for (seconds, nanos) in [(1, -5), (1, 1_000_000_000), (i64::MAX, 0), (i64::MIN, 0)] {
+        for (seconds, nanos) in [
+            (1, -5),
+            (1, 1_000_000_000),
+            (i64::MAX, 0),
+            (i64::MIN, 0),
+            (253_402_300_800, 0),
+            (-62_135_596_801, 0),
+        ] {
             let e =
                 from_proto_time("due_at", &prost_types::Timestamp { seconds, nanos }).unwrap_err();
             assert_eq!(e.field, "due_at", "{seconds} {nanos}");

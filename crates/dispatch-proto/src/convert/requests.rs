@@ -102,7 +102,7 @@ pub struct UpdateStatusInput {
     pub command_id: String,
     /// `None`: the request said UNSPECIFIED, the status stays as it is.
     pub status: Option<core::TeamStatus>,
-    /// As given; the core judges whether it is a real position.
+    /// A real position (finite, in range), or refused naming `position.lat` / `.lon`.
     pub position: Option<core::GeoPoint>,
     /// `None` when blank; when given, the server checks it is the caller's own team.
     pub team_id: Option<TeamId>,
@@ -118,7 +118,11 @@ pub fn update_status_input(r: v1::UpdateStatusRequest) -> Result<UpdateStatusInp
     Ok(UpdateStatusInput {
         command_id,
         status,
-        position: r.position.map(geo_point),
+        position: r
+            .position
+            .map(geo_point)
+            .transpose()
+            .map_err(|e| e.under("position"))?,
         team_id: optional_id(r.team_id).map(TeamId),
     })
 }
@@ -302,18 +306,26 @@ mod tests {
         let u = update_status_input(v1::UpdateStatusRequest {
             command_id: "c1".into(),
             status: 0,
-            position: Some(v1::GeoPoint {
-                lat: f64::NAN,
-                lon: 500.0,
-            }),
+            position: None,
             team_id: " ".into(),
         })
         .unwrap();
         assert_eq!(u.command_id, "c1");
         assert_eq!(u.status, None);
-        let p = u.position.unwrap();
-        assert!(p.lat.is_nan() && p.lon == 500.0, "passed on as given");
+        assert_eq!(u.position, None);
         assert_eq!(u.team_id, None);
+
+        let e = update_status_input(v1::UpdateStatusRequest {
+            command_id: "c1".into(),
+            status: 0,
+            position: Some(v1::GeoPoint {
+                lat: f64::NAN,
+                lon: 500.0,
+            }),
+            team_id: String::new(),
+        })
+        .unwrap_err();
+        assert_eq!(e.field, "position.lat");
 
         let u = update_status_input(v1::UpdateStatusRequest {
             command_id: "c1".into(),

@@ -436,3 +436,25 @@ fn closing_a_call_a_team_is_driving_to_releases_the_team() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_resent_creation_of_a_closed_call_changes_nothing_and_is_not_refused() {
+    let mut w = World::new();
+    let id = w.call("C1", crisis());
+    w.ok(Command::CallClosed {
+        source: "cad".into(),
+        call_number: "C1".into(),
+        reason: String::new(),
+    });
+    let mut again = crisis();
+    again.nature_text = "SOMETHING NEW".into();
+    let events = w.ok(Command::CallCreated {
+        source: "cad".into(),
+        call_number: "C1".into(),
+        incident_id: IncidentId::new("inc-other"),
+        details: again,
+    });
+    assert!(events.is_empty(), "{events:?}");
+    assert_eq!(w.incident(&id).status, IncidentStatus::Cancelled);
+    assert_eq!(w.state.incidents.len(), 1);
+}

@@ -420,3 +420,28 @@ fn a_dispatcher_marking_a_team_on_scene_starts_its_check_ins() {
     let check_in = w.team("PSR-1").check_in.expect("a check-in is scheduled");
     assert_eq!(check_in.due, w.now.plus_millis(20 * 60 * 1000));
 }
+
+#[test]
+fn recommendations_say_why_a_call_will_not_rank() {
+    use crate::recommend::why_not_ranked;
+    let mut w = World::new();
+    let eligible = w.call("C1", crisis());
+    assert_eq!(why_not_ranked(w.incident(&eligible)), None);
+    let mut armed = crisis();
+    armed.flags.weapon = Answer::Yes;
+    let armed = w.call("C2", armed);
+    let Some(Rejection::Forbidden { reason, .. }) = why_not_ranked(w.incident(&armed)) else {
+        panic!("a not-eligible call must not rank")
+    };
+    assert!(reason.contains("not eligible"), "{reason}");
+    assert!(reason.contains("police"), "names the route: {reason}");
+    w.ok(Command::CallCancelled {
+        source: "cad".into(),
+        call_number: "C1".into(),
+        reason: String::new(),
+    });
+    let Some(Rejection::Forbidden { reason, .. }) = why_not_ranked(w.incident(&eligible)) else {
+        panic!("a cancelled call must not rank")
+    };
+    assert!(reason.contains("cancelled"), "{reason}");
+}

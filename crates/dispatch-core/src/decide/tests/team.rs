@@ -362,3 +362,36 @@ fn registering_a_team_again_updates_it_without_touching_its_work() {
         }
     ));
 }
+
+#[test]
+fn a_clearance_whose_task_ids_are_taken_or_blank_is_refused() {
+    let mut w = World::new();
+    w.on_scene("C1", "PSR-1");
+    let clear = |task_ids: Vec<TaskId>| Command::Clear {
+        team_id: TeamId::new("PSR-1"),
+        disposition: Disposition::ConnectedToServices,
+        encounter: Encounter {
+            consents_to_follow_up: true,
+            ..Encounter::default()
+        },
+        task_ids,
+    };
+    let r = w.refused(clear(vec![TaskId::new(" ")]));
+    assert!(
+        matches!(
+            r,
+            Rejection::Invalid {
+                field: "task_ids",
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+    w.ok(clear(vec![TaskId::new("t-1")]));
+    w.on_scene("C2", "PSR-1");
+    let r = w.refused(clear(vec![TaskId::new("t-1")]));
+    assert!(
+        matches!(r, Rejection::Forbidden { kind: "follow-up task", ref reason, .. } if reason.contains("in use")),
+        "{r:?}"
+    );
+}
