@@ -61,6 +61,13 @@ fn table_of_phrases_and_what_they_assert() {
         ("no respira", "medical-breathing"),
         ("quiere matarse", "suicide-ideation"),
         ("walking in the lanes of I-84", "traffic"),
+        ("SUBJ ON FIRE W/M 40S", "fire"),
+        ("black smoke, a smoke column behind the store", "fire"),
+        ("subj made a threat of violence to staff", "threat"),
+        ("subj hit on the head with a bottle", "violence"),
+        ("subj fighting the security guard", "violence"),
+        ("crash at the intersection", "traffic"),
+        ("says he is shooting up the school", "weapon-firearm"),
         (
             "no weapons seen; RP now sees a gun in his waistband",
             "weapon-firearm",
