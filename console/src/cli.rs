@@ -11,6 +11,7 @@ use crate::view::Theme;
 use anyhow::Context;
 use clap::{Parser, ValueEnum};
 use dispatch_core::zone::Zone;
+use dispatch_proto::endpoint::ClientTls;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,10 +53,19 @@ pub struct Cli {
     /// Bearer token; the demo prints one per role [env: DISPATCH_CONSOLE_TOKEN] [config: token]
     #[arg(long)]
     pub token: Option<String>,
+    /// CA certificate (PEM) that signed the server's, for an https:// server [env: DISPATCH_CONSOLE_CA] [config: ca]
+    #[arg(long, value_name = "PEM")]
+    pub ca: Option<PathBuf>,
+    /// This console's certificate (PEM), where the server asks for one (mutual TLS) [env: DISPATCH_CONSOLE_CERT] [config: cert]
+    #[arg(long, value_name = "PEM")]
+    pub cert: Option<PathBuf>,
+    /// The key (PEM) of --cert [env: DISPATCH_CONSOLE_KEY] [config: key]
+    #[arg(long, value_name = "PEM")]
+    pub key: Option<PathBuf>,
     /// Which console to open [env: DISPATCH_CONSOLE_MODE] [config: mode] [default: from the token's role]
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
-    /// Config file (TOML: server, token, mode, position, time_zone; the old utc_offset_minutes, us_daylight_saving still read)
+    /// Config file (TOML: server, token, ca, cert, key, mode, position, time_zone; the old utc_offset_minutes, us_daylight_saving still read)
     /// [env: DISPATCH_CONSOLE_CONFIG] [default: $XDG_CONFIG_HOME/dispatch-console.toml or ~/.config/dispatch-console.toml, if it exists]
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -81,6 +91,9 @@ pub struct Cli {
 pub struct ConfigFile {
     pub server: Option<String>,
     pub token: Option<String>,
+    pub ca: Option<PathBuf>,
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
     pub mode: Option<ModeArg>,
     pub position: Option<String>,
     pub time_zone: Option<String>,
@@ -93,6 +106,7 @@ pub struct ConfigFile {
 pub struct Settings {
     pub server: String,
     pub token: String,
+    pub tls: ClientTls,
     pub mode: Option<Mode>,
     pub position: Option<dispatch_proto::v1::GeoPoint>,
     pub simulate_gps: bool,
@@ -139,6 +153,14 @@ pub fn settings(cli: Cli, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Resul
         .context(
             "no token: pass --token, set DISPATCH_CONSOLE_TOKEN, or put `token = \"...\"` in the config file (the demo prints one per role)",
         )?;
+    let path = |flag: Option<PathBuf>, var: &str, file: Option<PathBuf>| {
+        flag.or_else(|| env(var).map(PathBuf::from)).or(file)
+    };
+    let tls = ClientTls {
+        ca: path(cli.ca, "DISPATCH_CONSOLE_CA", file.ca),
+        cert: path(cli.cert, "DISPATCH_CONSOLE_CERT", file.cert),
+        key: path(cli.key, "DISPATCH_CONSOLE_KEY", file.key),
+    };
     let mode = match cli.mode {
         Some(m) => Some(m),
         None => match env("DISPATCH_CONSOLE_MODE") {
@@ -161,6 +183,7 @@ pub fn settings(cli: Cli, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Resul
     Ok(Settings {
         server,
         token,
+        tls,
         mode: mode.map(Mode::from),
         position,
         simulate_gps: cli.simulate_gps,
@@ -211,7 +234,7 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(s: Settings) -> anyhow::Result<()> {
-    let link = Link::new(&s.server, &s.token)?;
+    let link = Link::with_tls(&s.server, &s.token, &s.tls)?;
     let mode = match s.mode {
         Some(m) => m,
         None => net::detect_mode(&link).await.with_context(|| {

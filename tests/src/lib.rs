@@ -48,7 +48,8 @@ impl Tokens {
             entries.push(TokenEntry {
                 role: role.to_string(),
                 sha256: hex(&hash_token(&token)),
-                label: "test".into(),
+                holder: "test".into(),
+                ..TokenEntry::default()
             });
             token
         };
