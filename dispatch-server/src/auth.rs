@@ -346,7 +346,7 @@ impl FailedAttempts {
         if failures <= FAILURES_PER_MINUTE {
             return None;
         }
-        if failures == FAILURES_PER_MINUTE + 1 || failures % FAILURES_PER_MINUTE == 0 {
+        if failures == FAILURES_PER_MINUTE + 1 || failures.is_multiple_of(FAILURES_PER_MINUTE) {
             warn!(%peer, failures, "repeated failed authentication from one peer: slowing it down");
         }
         let over = u64::from(failures - FAILURES_PER_MINUTE);
