@@ -6,6 +6,7 @@ use crate::clock::LocalTime;
 use crate::driver;
 use crate::gps;
 use crate::net::{self, Link};
+use crate::state::lock::{DEFAULT_LOCK_AFTER_MINUTES, Lock};
 use crate::state::{Mode, Model, SimGps};
 use crate::view::Theme;
 use anyhow::Context;
@@ -62,10 +63,13 @@ pub struct Cli {
     /// The key (PEM) of --cert [env: DISPATCH_CONSOLE_KEY] [config: key]
     #[arg(long, value_name = "PEM")]
     pub key: Option<PathBuf>,
+    /// Lock the screen after this many minutes without a key; 0 never [config: lock_after_minutes] [default: 15]
+    #[arg(long, value_name = "MINUTES")]
+    pub lock_after_minutes: Option<u64>,
     /// Which console to open [env: DISPATCH_CONSOLE_MODE] [config: mode] [default: from the token's role]
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
-    /// Config file (TOML: server, token, ca, cert, key, mode, position, time_zone; the old utc_offset_minutes, us_daylight_saving still read)
+    /// Config file (TOML: server, token, ca, cert, key, lock_after_minutes, pin, mode, position, time_zone; the old utc_offset_minutes, us_daylight_saving still read)
     /// [env: DISPATCH_CONSOLE_CONFIG] [default: $XDG_CONFIG_HOME/dispatch-console.toml or ~/.config/dispatch-console.toml, if it exists]
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -94,6 +98,10 @@ pub struct ConfigFile {
     pub ca: Option<PathBuf>,
     pub cert: Option<PathBuf>,
     pub key: Option<PathBuf>,
+    /// Minutes without a key before the screen locks (0: never).
+    pub lock_after_minutes: Option<u64>,
+    /// A PIN that unlocks the locked screen, besides the token.
+    pub pin: Option<String>,
     pub mode: Option<ModeArg>,
     pub position: Option<String>,
     pub time_zone: Option<String>,
@@ -107,6 +115,8 @@ pub struct Settings {
     pub server: String,
     pub token: String,
     pub tls: ClientTls,
+    pub lock_after_minutes: u64,
+    pub pin: Option<String>,
     pub mode: Option<Mode>,
     pub position: Option<dispatch_proto::v1::GeoPoint>,
     pub simulate_gps: bool,
@@ -184,6 +194,11 @@ pub fn settings(cli: Cli, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Resul
         server,
         token,
         tls,
+        lock_after_minutes: cli
+            .lock_after_minutes
+            .or(file.lock_after_minutes)
+            .unwrap_or(DEFAULT_LOCK_AFTER_MINUTES),
+        pin: file.pin.filter(|p| !p.is_empty()),
         mode: mode.map(Mode::from),
         position,
         simulate_gps: cli.simulate_gps,
@@ -246,6 +261,10 @@ async fn run(s: Settings) -> anyhow::Result<()> {
     };
     let now = driver::now_ms();
     let mut model = Model::new(mode, uuid::Uuid::new_v4().to_string(), now, s.local);
+    let unlock = std::iter::once(s.token.clone())
+        .chain(s.pin.clone())
+        .collect();
+    model.lock = Lock::new(s.lock_after_minutes, now, unlock);
     if mode == Mode::Unit {
         model.position = s.position;
         model.position_unreported = s.position.is_some();
