@@ -397,7 +397,8 @@ impl Keyring {
             .current()
             .authenticate(metadata, peer_certs, Timestamp::now());
         if let Err(e) = &result {
-            info!(peer = ?peer, reason = %e, "authentication failed");
+            let from = peer.map_or_else(|| "unknown".to_owned(), |p| p.to_string());
+            info!(peer = %from, reason = %e, "authentication failed");
             if let Some(delay) = peer.and_then(|p| self.failures.record(p, Instant::now())) {
                 tokio::time::sleep(delay).await;
             }

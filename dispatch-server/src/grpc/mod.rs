@@ -61,6 +61,7 @@ impl Ctx {
             .await
             .map_err(AppError::from)?;
         tracing::Span::current().record("holder", credential.holder.as_str());
+        tracing::debug!(role = %credential.role, "caller identified");
         Ok(Caller {
             role: credential.role.clone(),
             credential,
