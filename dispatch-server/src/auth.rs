@@ -385,6 +385,12 @@ impl Keyring {
         *current = Arc::new(merged);
     }
 
+    /// A TLS handshake refused for its client certificate counts as a failed
+    /// authentication of that peer; past the limit, how long to hold the refusal back.
+    pub fn certificate_refused(&self, peer: IpAddr) -> Option<Duration> {
+        self.failures.record(peer, Instant::now())
+    }
+
     /// Authenticates one call. A refusal is logged with the peer and the reason (never the
     /// token); a peer that keeps failing waits longer and longer for its answer.
     pub async fn authenticate(

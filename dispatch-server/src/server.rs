@@ -61,7 +61,7 @@ pub async fn serve(
     let cancel = CancellationToken::new();
     let ctx = grpc::Ctx {
         app: app.clone(),
-        keyring,
+        keyring: keyring.clone(),
         cancel: cancel.clone(),
     };
     let timers = tokio::spawn(run_timers(app, cancel.clone()));
@@ -100,7 +100,10 @@ pub async fn serve(
     let result = match tls {
         Some(tls) => {
             router
-                .serve_with_incoming_shutdown(crate::tls::incoming(listener, tls), stopping)
+                .serve_with_incoming_shutdown(
+                    crate::tls::incoming(listener, tls, keyring),
+                    stopping,
+                )
                 .await
         }
         // Without TCP_NODELAY a streamed event can wait ~40 ms for Nagle and delayed ACKs.

@@ -2,6 +2,7 @@
 //! re-read on SIGHUP, and the names in a client's certificate that `[[auth.certs]]` maps to
 //! roles. rustls with ring is the one crypto provider of the whole tree.
 
+use crate::auth::Keyring;
 use rustls::RootCertStore;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -134,6 +135,7 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 pub fn incoming(
     listener: TcpListener,
     tls: Arc<ServerTls>,
+    keyring: Arc<Keyring>,
 ) -> ReceiverStream<Result<TlsStream<TcpStream>, std::io::Error>> {
     let (tx, rx) = mpsc::channel(64);
     tokio::spawn(async move {
@@ -155,18 +157,37 @@ pub fn incoming(
             let _ = tcp.set_nodelay(true);
             let acceptor = tokio_rustls::TlsAcceptor::from(tls.current());
             let tx = tx.clone();
+            let keyring = keyring.clone();
             tokio::spawn(async move {
                 match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
                     Ok(Ok(stream)) => {
                         let _ = tx.send(Ok(stream)).await;
                     }
-                    Ok(Err(e)) => handshake_failed(peer, &e.to_string()),
+                    Ok(Err(e)) => {
+                        handshake_failed(peer, &e.to_string());
+                        // A refused client certificate is a failed authentication: a peer
+                        // that keeps trying waits for its refusal like one with bad tokens.
+                        // (Plain probes and health checks that drop the connection are not.)
+                        if refused_certificate(&e)
+                            && let Some(delay) = keyring.certificate_refused(peer.ip())
+                        {
+                            tokio::time::sleep(delay).await;
+                        }
+                    }
                     Err(_) => handshake_failed(peer, "timed out"),
                 }
             });
         }
     });
     ReceiverStream::new(rx)
+}
+
+fn refused_certificate(e: &std::io::Error) -> bool {
+    matches!(
+        e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>()),
+        Some(rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented)
+    )
 }
 
 fn handshake_failed(peer: SocketAddr, reason: &str) {
@@ -388,6 +409,23 @@ mod tests {
         assert!(names.has_san("cad.boec.example"));
         assert!(names.has_san("10.0.0.7"));
         assert_eq!(names.describe(), "CN=boec-cad-1");
+    }
+
+    #[test]
+    fn only_a_refused_client_certificate_counts_as_failed_authentication() {
+        let wrap = |e: rustls::Error| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+        assert!(refused_certificate(&wrap(
+            rustls::Error::NoCertificatesPresented
+        )));
+        assert!(refused_certificate(&wrap(
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer)
+        )));
+        assert!(!refused_certificate(&wrap(rustls::Error::General(
+            "x".into()
+        ))));
+        assert!(!refused_certificate(&std::io::Error::from(
+            std::io::ErrorKind::UnexpectedEof
+        )));
     }
 
     #[test]
