@@ -71,6 +71,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Tick(now) => {
             m.now_ms = now;
+            m.lock.tick(now);
             if m.conn.is_up() {
                 fx.extend(
                     m.outbox
@@ -134,6 +135,11 @@ fn on_key(m: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
         m.quit = true;
         return;
     }
+    if m.lock.locked {
+        on_lock_key(m, key);
+        return;
+    }
+    m.lock.touched(m.now_ms);
     if let Some(overlay) = m.overlay.take() {
         on_overlay_key(m, overlay, key, fx);
         return;
@@ -142,6 +148,24 @@ fn on_key(m: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
         return;
     };
     on_action(m, action, fx);
+}
+
+/// On the lock screen keys only type the token or PIN; nothing else happens.
+fn on_lock_key(m: &mut Model, key: KeyEvent) {
+    match key.code {
+        KeyCode::Enter => {
+            let opened = m.lock.try_unlock(m.now_ms);
+            if opened {
+                m.say(FlashKind::Info, "unlocked");
+            }
+        }
+        KeyCode::Backspace => {
+            m.lock.typed.pop();
+        }
+        KeyCode::Esc => m.lock.typed.clear(),
+        KeyCode::Char(c) if m.lock.typed.len() < 256 => m.lock.typed.push(c),
+        _ => {}
+    }
 }
 
 fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent, fx: &mut Vec<Effect>) {

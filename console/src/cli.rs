@@ -6,11 +6,13 @@ use crate::clock::LocalTime;
 use crate::driver;
 use crate::gps;
 use crate::net::{self, Link};
+use crate::state::lock::{DEFAULT_LOCK_AFTER_MINUTES, Lock};
 use crate::state::{Mode, Model, SimGps};
 use crate::view::Theme;
 use anyhow::Context;
 use clap::{Parser, ValueEnum};
 use dispatch_core::zone::Zone;
+use dispatch_proto::endpoint::ClientTls;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,10 +54,22 @@ pub struct Cli {
     /// Bearer token; the demo prints one per role [env: DISPATCH_CONSOLE_TOKEN] [config: token]
     #[arg(long)]
     pub token: Option<String>,
+    /// CA certificate (PEM) that signed the server's, for an https:// server [env: DISPATCH_CONSOLE_CA] [config: ca]
+    #[arg(long, value_name = "PEM")]
+    pub ca: Option<PathBuf>,
+    /// This console's certificate (PEM), where the server asks for one (mutual TLS) [env: DISPATCH_CONSOLE_CERT] [config: cert]
+    #[arg(long, value_name = "PEM")]
+    pub cert: Option<PathBuf>,
+    /// The key (PEM) of --cert [env: DISPATCH_CONSOLE_KEY] [config: key]
+    #[arg(long, value_name = "PEM")]
+    pub key: Option<PathBuf>,
+    /// Lock the screen after this many minutes without a key; 0 never [config: lock_after_minutes] [default: 15]
+    #[arg(long, value_name = "MINUTES")]
+    pub lock_after_minutes: Option<u64>,
     /// Which console to open [env: DISPATCH_CONSOLE_MODE] [config: mode] [default: from the token's role]
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
-    /// Config file (TOML: server, token, mode, position, time_zone; the old utc_offset_minutes, us_daylight_saving still read)
+    /// Config file (TOML: server, token, ca, cert, key, lock_after_minutes, pin, mode, position, time_zone; the old utc_offset_minutes, us_daylight_saving still read)
     /// [env: DISPATCH_CONSOLE_CONFIG] [default: $XDG_CONFIG_HOME/dispatch-console.toml or ~/.config/dispatch-console.toml, if it exists]
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -81,6 +95,13 @@ pub struct Cli {
 pub struct ConfigFile {
     pub server: Option<String>,
     pub token: Option<String>,
+    pub ca: Option<PathBuf>,
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    /// Minutes without a key before the screen locks (0: never).
+    pub lock_after_minutes: Option<u64>,
+    /// A PIN that unlocks the locked screen, besides the token.
+    pub pin: Option<String>,
     pub mode: Option<ModeArg>,
     pub position: Option<String>,
     pub time_zone: Option<String>,
@@ -93,6 +114,9 @@ pub struct ConfigFile {
 pub struct Settings {
     pub server: String,
     pub token: String,
+    pub tls: ClientTls,
+    pub lock_after_minutes: u64,
+    pub pin: Option<String>,
     pub mode: Option<Mode>,
     pub position: Option<dispatch_proto::v1::GeoPoint>,
     pub simulate_gps: bool,
@@ -139,6 +163,14 @@ pub fn settings(cli: Cli, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Resul
         .context(
             "no token: pass --token, set DISPATCH_CONSOLE_TOKEN, or put `token = \"...\"` in the config file (the demo prints one per role)",
         )?;
+    let path = |flag: Option<PathBuf>, var: &str, file: Option<PathBuf>| {
+        flag.or_else(|| env(var).map(PathBuf::from)).or(file)
+    };
+    let tls = ClientTls {
+        ca: path(cli.ca, "DISPATCH_CONSOLE_CA", file.ca),
+        cert: path(cli.cert, "DISPATCH_CONSOLE_CERT", file.cert),
+        key: path(cli.key, "DISPATCH_CONSOLE_KEY", file.key),
+    };
     let mode = match cli.mode {
         Some(m) => Some(m),
         None => match env("DISPATCH_CONSOLE_MODE") {
@@ -161,6 +193,12 @@ pub fn settings(cli: Cli, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Resul
     Ok(Settings {
         server,
         token,
+        tls,
+        lock_after_minutes: cli
+            .lock_after_minutes
+            .or(file.lock_after_minutes)
+            .unwrap_or(DEFAULT_LOCK_AFTER_MINUTES),
+        pin: file.pin.filter(|p| !p.is_empty()),
         mode: mode.map(Mode::from),
         position,
         simulate_gps: cli.simulate_gps,
@@ -211,7 +249,7 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(s: Settings) -> anyhow::Result<()> {
-    let link = Link::new(&s.server, &s.token)?;
+    let link = Link::with_tls(&s.server, &s.token, &s.tls)?;
     let mode = match s.mode {
         Some(m) => m,
         None => net::detect_mode(&link).await.with_context(|| {
@@ -223,6 +261,10 @@ async fn run(s: Settings) -> anyhow::Result<()> {
     };
     let now = driver::now_ms();
     let mut model = Model::new(mode, uuid::Uuid::new_v4().to_string(), now, s.local);
+    let unlock = std::iter::once(s.token.clone())
+        .chain(s.pin.clone())
+        .collect();
+    model.lock = Lock::new(s.lock_after_minutes, now, unlock);
     if mode == Mode::Unit {
         model.position = s.position;
         model.position_unreported = s.position.is_some();

@@ -7,6 +7,7 @@ use crate::app::NetMsg;
 use crate::command::{Command, Failure, Outgoing};
 use crate::state::{Mode, StreamKind};
 use crate::{clock, words};
+use dispatch_proto::endpoint::{ClientTls, EndpointError, endpoint};
 use dispatch_proto::v1;
 use dispatch_proto::v1::dispatch_client::DispatchClient;
 use dispatch_proto::v1::follow_ups_client::FollowUpsClient;
@@ -15,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio_stream::StreamExt;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 use tonic::{Code, Request, Status};
 
 /// How long a command may take before it counts as not delivered.
@@ -24,9 +25,11 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, thiserror::Error)]
 pub enum NetError {
     #[error(
-        "--server {0:?} is not an address such as http://127.0.0.1:50051 (http only: this build has no TLS)"
+        "--server {0:?} is not an address such as http://127.0.0.1:50051 or https://dispatch.example:50051"
     )]
     BadAddress(String),
+    #[error("--server: {0}")]
+    Tls(dispatch_proto::endpoint::EndpointError),
     #[error("the token cannot be sent as a header (it has characters a token never has)")]
     BadToken,
     #[error("the server refused the token: {0}")]
@@ -47,13 +50,20 @@ pub struct Link {
 }
 
 impl Link {
-    /// A channel that connects when first used and reconnects by itself.
+    /// A channel over plain HTTP/2 (loopback) that connects when first used and reconnects
+    /// by itself.
     pub fn new(server: &str, token: &str) -> Result<Self, NetError> {
-        if !server.starts_with("http://") || server.len() <= "http://".len() {
-            return Err(NetError::BadAddress(server.to_owned()));
-        }
-        let endpoint = Endpoint::from_shared(server.to_owned())
-            .map_err(|_| NetError::BadAddress(server.to_owned()))?
+        Self::with_tls(server, token, &ClientTls::default())
+    }
+
+    /// [`Link::new`] for an `https://` server: `tls` names the CA and, for mutual TLS, the
+    /// console's certificate and key.
+    pub fn with_tls(server: &str, token: &str, tls: &ClientTls) -> Result<Self, NetError> {
+        let endpoint = endpoint(server, tls)
+            .map_err(|e| match e {
+                EndpointError::BadAddress(a) => NetError::BadAddress(a),
+                other => NetError::Tls(other),
+            })?
             .connect_timeout(Duration::from_secs(3))
             .http2_keep_alive_interval(Duration::from_secs(10))
             .keep_alive_timeout(Duration::from_secs(5))

@@ -79,16 +79,18 @@ fn key(m: &mut Model, c: KeyCode) {
 
 fn unit_assigned() -> Model {
     let mut m = model(Mode::Unit);
-    update(
-        &mut m,
-        team_snapshot(
-            10,
-            v1::TeamStatus::Dispatched,
-            Some(call("inc-1", "C-1001", 2, 3)),
-            Some(assignment("asg-1", "inc-1", "PSR-1", 42_000)),
-        ),
-    );
+    update(&mut m, new_assignment());
     m
+}
+
+/// Call C-1001 assigned to PSR-1, 42 s left to acknowledge.
+fn new_assignment() -> Msg {
+    team_snapshot(
+        10,
+        v1::TeamStatus::Dispatched,
+        Some(call("inc-1", "C-1001", 2, 3)),
+        Some(assignment("asg-1", "inc-1", "PSR-1", 42_000)),
+    )
 }
 
 fn unit_on_scene() -> Model {
@@ -410,4 +412,39 @@ fn a_caller_language_the_team_does_not_speak_is_said() {
         t.contains("language Spanish (es) · NOT spoken by the team"),
         "{t}"
     );
+}
+
+/// A unit console locked by automatic logoff, then an assignment arrives: it sounds and the
+/// lock screen says so with the countdown, but shows nothing of the call.
+#[test]
+fn unit_locked_with_a_new_assignment() {
+    use dispatch_console::state::Lock;
+    let mut m = model(Mode::Unit);
+    m.lock = Lock::new(15, NOW - 15 * MIN, vec!["dsp_unit".into(), "2468".into()]);
+    update(&mut m, Msg::Tick(NOW));
+    assert!(m.lock.locked);
+    let fx = update(&mut m, new_assignment());
+    assert!(fx.contains(&dispatch_console::Effect::Bell), "{fx:?}");
+    // A key that would acknowledge does nothing but type.
+    key(&mut m, KeyCode::Char('a'));
+    assert!(m.lock.locked);
+    check("unit_locked", &m);
+    for (w, h) in SIZES {
+        let screen = text(&render(&m, Theme::COLOR, w, h));
+        assert!(screen.contains("NEW ASSIGNMENT — unlock"), "{screen}");
+        assert!(screen.contains("0:42"), "{screen}");
+        assert!(
+            !screen.contains("C-1001") && !screen.contains("CRISIS"),
+            "{screen}"
+        );
+    }
+    // Wrong, then the PIN.
+    key(&mut m, KeyCode::Enter);
+    assert!(m.lock.locked);
+    for c in "2468".chars() {
+        key(&mut m, KeyCode::Char(c));
+    }
+    key(&mut m, KeyCode::Enter);
+    assert!(!m.lock.locked);
+    assert!(text(&render(&m, Theme::COLOR, 80, 24)).contains("C-1001"));
 }

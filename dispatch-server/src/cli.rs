@@ -36,9 +36,12 @@ pub enum Cmd {
         /// cad, cad:<source>, dispatcher, supervisor, unit:<call sign>, peer:<id> or admin.
         #[arg(long)]
         role: String,
-        /// Who holds the token (shown in the config only).
-        #[arg(long, default_value = "")]
-        label: String,
+        /// The person or system holding the token, named in the server's logs.
+        #[arg(long, alias = "label")]
+        holder: String,
+        /// When the token stops working, RFC 3339 (e.g. 2027-01-31T00:00:00Z).
+        #[arg(long)]
+        expires: Option<String>,
     },
     /// Print the documented example configuration.
     Config,
@@ -79,6 +82,8 @@ impl ServeArgs {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // One rustls crypto provider (ring) for the process, before any TLS is set up.
+    crate::tls::install_crypto_provider();
     let triage = matches!(cli.command, Cmd::Triage(_));
     match run(cli) {
         Ok(code) => code,
@@ -103,15 +108,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
     match command {
-        Cmd::Token { role, label } => {
+        Cmd::Token {
+            role,
+            holder,
+            expires,
+        } => {
             let role = Role::parse(&role).map_err(anyhow::Error::msg)?;
+            let expires = match expires {
+                Some(text) => {
+                    let at = crate::auth::parse_expiry(&text).map_err(anyhow::Error::msg)?;
+                    format!(", expires = \"{at}\"")
+                }
+                None => String::new(),
+            };
             let token = new_token().context("no randomness from the OS")?;
             println!("token: {token}");
-            println!("Give the token to its holder. Add this line to [auth] tokens in the config:");
             println!(
-                "  {{ role = \"{role}\", sha256 = \"{}\", label = {:?} }},",
+                "Give the token to its holder. Add this line to [auth] tokens in the config \
+                 (then SIGHUP the server or restart it):"
+            );
+            println!(
+                "  {{ role = \"{role}\", sha256 = \"{}\", holder = {:?}{expires} }},",
                 hex(&hash_token(&token)),
-                label
+                holder
             );
             Ok(())
         }
@@ -122,7 +141,7 @@ fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
         Cmd::Serve(args) => {
             let settings = args.settings()?;
             init_logging(&settings.log);
-            runtime()?.block_on(serve(settings))
+            runtime()?.block_on(serve(&args, settings))
         }
         Cmd::Migrate(args) => {
             let settings = args.settings()?;
@@ -146,21 +165,38 @@ fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(settings: Settings) -> anyhow::Result<()> {
+async fn serve(args: &ServeArgs, settings: Settings) -> anyhow::Result<()> {
     let mut running = crate::server::start(&settings, &[]).await?;
     // One line on stdout, for scripts and tests that start the server on port 0.
     println!("dispatch-server listening on {}", running.addr);
-    tokio::select! {
-        r = running.wait() => r?,
-        () = shutdown_signal() => {
-            // A second signal exits at once.
-            tokio::spawn(async {
-                shutdown_signal().await;
-                eprintln!("second signal: exiting now");
-                std::process::exit(130);
-            });
-            running.stop().await?;
+    let mut hangups = crate::process::Hangups::new()?;
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            r = running.wait() => return Ok(r?),
+            () = hangups.next() => reload(args, &running),
+            () = &mut stop => break,
         }
     }
+    // A second signal exits at once.
+    tokio::spawn(async {
+        shutdown_signal().await;
+        eprintln!("second signal: exiting now");
+        std::process::exit(130);
+    });
+    running.stop().await?;
     Ok(())
+}
+
+/// SIGHUP: the config file is read again; tokens, certificate roles and TLS certificates
+/// change without a restart (everything else needs one).
+fn reload(args: &ServeArgs, running: &crate::server::Running) {
+    let reloaded = args
+        .settings()
+        .map_err(|e| format!("{e:#}"))
+        .and_then(|settings| running.reload(&settings).map_err(|e| e.to_string()));
+    if let Err(error) = reloaded {
+        tracing::error!(%error, "SIGHUP: reload failed; the configuration in use stays");
+    }
 }

@@ -8,7 +8,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-pub use crate::auth::TokenEntry;
+pub use crate::auth::{CertEntry, TokenEntry};
 
 /// The documented example configuration, as shipped.
 pub const EXAMPLE: &str = include_str!("../config.example.toml");
@@ -27,6 +27,12 @@ pub struct Settings {
     pub policy: Policy,
     /// How many requests one group commit takes at most.
     pub max_batch: usize,
+    /// TLS for the gRPC server; required for a listen address off loopback.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<crate::tls::TlsSettings>,
+    /// Serve plaintext on a non-loopback address. Only for a TLS-terminating proxy in front
+    /// on the same host; warned about at every start.
+    pub allow_plaintext_off_loopback: bool,
 }
 
 impl Default for Settings {
@@ -39,6 +45,8 @@ impl Default for Settings {
             teams: Vec::new(),
             policy: Policy::default(),
             max_batch: 512,
+            tls: None,
+            allow_plaintext_off_loopback: false,
         }
     }
 }
@@ -52,6 +60,11 @@ impl fmt::Debug for Settings {
             .field("auth", &self.auth)
             .field("teams", &self.teams.len())
             .field("max_batch", &self.max_batch)
+            .field("tls", &self.tls)
+            .field(
+                "allow_plaintext_off_loopback",
+                &self.allow_plaintext_off_loopback,
+            )
             .finish_non_exhaustive()
     }
 }
@@ -78,6 +91,8 @@ impl Default for LogSettings {
 #[serde(default, deny_unknown_fields)]
 pub struct AuthSettings {
     pub tokens: Vec<TokenEntry>,
+    /// Roles for client certificates (mutual TLS): `[[auth.certs]] subject = "CN=..."`.
+    pub certs: Vec<CertEntry>,
 }
 
 impl fmt::Debug for AuthSettings {
@@ -85,6 +100,7 @@ impl fmt::Debug for AuthSettings {
         // Hashes are not secrets, but there is no reason to print them either.
         f.debug_struct("AuthSettings")
             .field("tokens", &self.tokens.len())
+            .field("certs", &self.certs)
             .finish()
     }
 }
@@ -203,6 +219,18 @@ impl Settings {
                     t.role
                 )));
             }
+            if let Some(expires) = &t.expires {
+                crate::auth::parse_expiry(expires)
+                    .map_err(|e| ConfigError::Invalid(format!("auth.tokens ({}): {e}", t.role)))?;
+            }
+        }
+        crate::auth::Authenticator::new(&self.auth.tokens, &self.auth.certs)
+            .map_err(ConfigError::Invalid)?;
+        let client_ca = self.tls.as_ref().and_then(|t| t.client_ca.as_ref());
+        if client_ca.is_none() && !self.auth.certs.is_empty() {
+            return Err(ConfigError::Invalid(
+                "auth.certs grants roles to client certificates, but [tls] has no client_ca to verify them".into(),
+            ));
         }
         Ok(())
     }

@@ -11,4 +11,5 @@ pub mod grpc;
 pub mod process;
 pub mod report_cli;
 pub mod server;
+pub mod tls;
 pub mod triage_cli;

@@ -33,6 +33,15 @@ pub struct ReportArgs {
     /// A supervisor's, dispatcher's or admin's bearer token.
     #[arg(long, env = "DISPATCH_TOKEN", hide_env_values = true)]
     pub token: String,
+    /// The CA certificate (PEM) that signed the server's, for an https:// --server.
+    #[arg(long, env = "DISPATCH_CA", value_name = "PEM")]
+    pub ca: Option<PathBuf>,
+    /// A client certificate (PEM), where the server requires one (mutual TLS).
+    #[arg(long, env = "DISPATCH_CERT", value_name = "PEM")]
+    pub cert: Option<PathBuf>,
+    /// The key (PEM) of --cert.
+    #[arg(long, env = "DISPATCH_KEY", value_name = "PEM")]
+    pub key: Option<PathBuf>,
     /// Print CSV (scope, key, figure, value; one row per figure) instead of text.
     #[arg(long)]
     pub csv: bool,
@@ -86,13 +95,13 @@ async fn fetch(
     from: Timestamp,
     to: Timestamp,
 ) -> anyhow::Result<v1::UtilizationReport> {
-    let channel = tonic::transport::Endpoint::from_shared(args.server.clone())
-        .with_context(|| {
-            format!(
-                "--server {:?} is not a URL like http://127.0.0.1:50051",
-                args.server
-            )
-        })?
+    let tls = dispatch_proto::endpoint::ClientTls {
+        ca: args.ca.clone(),
+        cert: args.cert.clone(),
+        key: args.key.clone(),
+    };
+    let channel = dispatch_proto::endpoint::endpoint(&args.server, &tls)
+        .with_context(|| format!("--server {}", args.server))?
         .connect()
         .await
         .with_context(|| format!("cannot reach the server at {}", args.server))?;

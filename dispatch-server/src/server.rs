@@ -2,8 +2,9 @@
 //! graceful stop (health NOT_SERVING, streams closed, writer drained, store closed).
 
 use crate::app::{App, run_timers};
-use crate::auth::Authenticator;
+use crate::auth::{Authenticator, Keyring, Role};
 use crate::grpc;
+use crate::tls::ServerTls;
 use dispatch_proto::v1::cad_ingest_server::CadIngestServer;
 use dispatch_proto::v1::dispatch_server::DispatchServer;
 use dispatch_proto::v1::follow_ups_server::FollowUpsServer;
@@ -13,7 +14,7 @@ use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use tracing::info;
+use tracing::{info, warn};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -36,12 +37,13 @@ pub const STREAM_WINDOW: u32 = 64 * 1024;
 /// See [`STREAM_WINDOW`]: room for many streams, and the overhead budget (half of it).
 pub const CONNECTION_WINDOW: u32 = 8 * 1024 * 1024;
 
-/// Serves on `listener` until `shutdown` resolves. Binding is the caller's job, so tests can
-/// bind port 0 and know the address before the server runs.
+/// Serves on `listener` (over TLS when `tls` is given) until `shutdown` resolves. Binding is
+/// the caller's job, so tests can bind port 0 and know the address before the server runs.
 pub async fn serve(
     app: App,
-    auth: Authenticator,
+    keyring: Arc<Keyring>,
     listener: TcpListener,
+    tls: Option<Arc<ServerTls>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let (health, health_service) = tonic_health::server::health_reporter();
@@ -77,7 +79,7 @@ pub async fn serve(
     let cancel = CancellationToken::new();
     let ctx = grpc::Ctx {
         app: app.clone(),
-        auth: Arc::new(auth),
+        keyring: keyring.clone(),
         cancel: cancel.clone(),
     };
     let timers = tokio::spawn(run_timers(app, cancel.clone()));
@@ -98,10 +100,16 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         info!(%addr, "dispatch-server listening");
     }
-    let result = tonic::transport::Server::builder()
+    let router = tonic::transport::Server::builder()
         .initial_stream_window_size(STREAM_WINDOW)
         .initial_connection_window_size(CONNECTION_WINDOW)
-        .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
+        .trace_fn(|request| {
+            tracing::info_span!(
+                "grpc",
+                method = %request.uri().path(),
+                holder = tracing::field::Empty
+            )
+        })
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
@@ -109,13 +117,25 @@ pub async fn serve(
         .add_service(grpc::dispatch(ctx.clone()))
         .add_service(grpc::responder(ctx.clone()))
         .add_service(grpc::follow_ups(ctx.clone()))
-        .add_service(grpc::reports(ctx))
+        .add_service(grpc::reports(ctx));
+    let result = match tls {
+        Some(tls) => {
+            router
+                .serve_with_incoming_shutdown(
+                    crate::tls::incoming(listener, tls, keyring),
+                    stopping,
+                )
+                .await
+        }
         // Without TCP_NODELAY a streamed event can wait ~40 ms for Nagle and delayed ACKs.
-        .serve_with_incoming_shutdown(
-            tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true)),
-            stopping,
-        )
-        .await;
+        None => {
+            let incoming =
+                tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
+            router
+                .serve_with_incoming_shutdown(incoming, stopping)
+                .await
+        }
+    };
     cancel.cancel();
     let _ = timers.await;
     result.map_err(ServeError::from)
@@ -140,12 +160,24 @@ pub enum StartError {
     Roster { team: String, reason: String },
     #[error("auth: {0}")]
     Auth(String),
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
+    #[error(
+        "refusing to listen on {addr} without TLS: health information would cross the network in \
+         plaintext. Add a [tls] section with cert and key (see `dispatch-server config`), listen \
+         on a loopback address, or, behind a TLS-terminating proxy only, set \
+         allow_plaintext_off_loopback = true"
+    )]
+    PlaintextOffLoopback { addr: std::net::SocketAddr },
 }
 
 /// A server started in this process.
 pub struct Running {
     pub addr: std::net::SocketAddr,
     pub app: App,
+    keyring: Arc<Keyring>,
+    tls: Option<Arc<ServerTls>>,
+    extra_tokens: Vec<(String, Role)>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     serve: tokio::task::JoinHandle<Result<(), ServeError>>,
     writer: tokio::task::JoinHandle<()>,
@@ -161,6 +193,23 @@ impl Running {
         drop(self.app);
         let _ = self.writer.await;
         served
+    }
+
+    /// Takes the credentials and certificates of `settings` (what SIGHUP does): removed or
+    /// changed tokens stop at once and their open streams end; new connections get the new
+    /// certificates, open ones go on. On an error nothing changes.
+    pub fn reload(&self, settings: &crate::config::Settings) -> Result<(), StartError> {
+        let auth = authenticator(settings, &self.extra_tokens)?;
+        match (&self.tls, &settings.tls) {
+            (Some(tls), Some(files)) => tls.reload(files)?,
+            (None, None) => {}
+            (Some(_), None) | (None, Some(_)) => {
+                warn!("[tls] was added or removed: that takes a restart; certificates not changed");
+            }
+        }
+        self.keyring.reload(auth);
+        info!("reloaded tokens, certificate roles and TLS certificates");
+        Ok(())
     }
 
     /// Resolves when the server stops by itself (it should not).
@@ -207,10 +256,8 @@ pub async fn start_with_clock(
             reason: e.to_string(),
         })?;
     }
-    let mut auth = Authenticator::new(&settings.auth.tokens).map_err(StartError::Auth)?;
-    for (token, role) in extra_tokens {
-        auth.insert(token, role.clone());
-    }
+    let keyring = Arc::new(Keyring::new(authenticator(settings, extra_tokens)?));
+    let tls = transport_security(settings)?;
     let listener = TcpListener::bind(settings.listen)
         .await
         .map_err(|source| StartError::Bind {
@@ -222,14 +269,59 @@ pub async fn start_with_clock(
         source,
     })?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let serve = tokio::spawn(serve(app.clone(), auth, listener, async move {
+    let shutdown = async move {
         let _ = rx.await;
-    }));
+    };
+    let serve = tokio::spawn(serve(
+        app.clone(),
+        keyring.clone(),
+        listener,
+        tls.clone(),
+        shutdown,
+    ));
     Ok(Running {
         addr,
         app,
+        keyring,
+        tls,
+        extra_tokens: extra_tokens.to_vec(),
         stop: Some(tx),
         serve,
         writer,
     })
+}
+
+fn authenticator(
+    settings: &crate::config::Settings,
+    extra_tokens: &[(String, Role)],
+) -> Result<Authenticator, StartError> {
+    let mut auth = Authenticator::new(&settings.auth.tokens, &settings.auth.certs)
+        .map_err(StartError::Auth)?;
+    for (token, role) in extra_tokens {
+        auth.insert(token, role.clone());
+    }
+    Ok(auth)
+}
+
+/// TLS from `[tls]`; without it, only a loopback address, unless the operator said a
+/// TLS-terminating proxy stands in front (warned at every start).
+fn transport_security(
+    settings: &crate::config::Settings,
+) -> Result<Option<Arc<ServerTls>>, StartError> {
+    if let Some(files) = &settings.tls {
+        return Ok(Some(Arc::new(ServerTls::load(files)?)));
+    }
+    if !settings.listen.ip().is_loopback() {
+        if !settings.allow_plaintext_off_loopback {
+            return Err(StartError::PlaintextOffLoopback {
+                addr: settings.listen,
+            });
+        }
+        warn!(
+            addr = %settings.listen,
+            "serving plaintext off loopback (allow_plaintext_off_loopback = true): \
+             only safe behind a TLS-terminating proxy on the same host"
+        );
+    }
+    Ok(None)
 }

@@ -3,6 +3,7 @@
 //! with bearer tokens; small fixtures. No part of the system is mocked.
 
 pub mod fixtures;
+pub mod pki;
 pub mod raw;
 pub mod schemas;
 
@@ -48,7 +49,8 @@ impl Tokens {
             entries.push(TokenEntry {
                 role: role.to_string(),
                 sha256: hex(&hash_token(&token)),
-                label: "test".into(),
+                holder: "test".into(),
+                ..TokenEntry::default()
             });
             token
         };
@@ -144,6 +146,8 @@ pub struct TestServer {
     pub tokens: Tokens,
     /// The server's clock: the wall clock, or a manual one the test moves.
     pub clock: dispatch_server::clock::Clock,
+    /// The settings it started with (a test changes a copy and calls `reload`).
+    pub settings: Settings,
     running: Option<Running>,
     database: std::path::PathBuf,
     _dir: TempDir,
@@ -180,6 +184,7 @@ impl TestServer {
             clock,
             running: Some(running),
             database: settings.database_path(),
+            settings,
             _dir: dir,
         }
     }
@@ -211,6 +216,15 @@ impl TestServer {
 
     pub async fn channel(&self) -> Channel {
         connect(self.addr).await
+    }
+
+    /// What SIGHUP does: takes the tokens, certificate roles and TLS files of `settings`.
+    pub fn reload(&self, settings: &Settings) {
+        self.running
+            .as_ref()
+            .expect("running")
+            .reload(settings)
+            .expect("reload");
     }
 
     pub async fn stop(mut self) {

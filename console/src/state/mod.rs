@@ -5,6 +5,7 @@
 pub mod board;
 pub mod conn;
 pub mod form;
+pub mod lock;
 pub mod outbox;
 pub mod queue;
 pub mod team;
@@ -16,6 +17,7 @@ use dispatch_proto::v1;
 pub use board::Board;
 pub use conn::{Connection, StreamKind};
 pub use form::Form;
+pub use lock::Lock;
 pub use outbox::Outbox;
 pub use queue::Queue;
 pub use team::TeamPicture;
@@ -129,6 +131,8 @@ pub struct Model {
     pub gps: Option<SimGps>,
     /// A position given on the command line, not yet reported to the server.
     pub position_unreported: bool,
+    /// Automatic logoff.
+    pub lock: Lock,
     /// Set when the person asked to leave.
     pub quit: bool,
     session: String,
@@ -160,6 +164,7 @@ impl Model {
             position: None,
             gps: None,
             position_unreported: false,
+            lock: Lock::never(now_ms),
             quit: false,
             session: session.into(),
             next_command: 0,

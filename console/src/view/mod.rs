@@ -4,6 +4,7 @@
 
 mod dispatcher;
 mod form;
+mod lock;
 mod map;
 mod peer;
 mod theme;
@@ -21,6 +22,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, m: &Model, theme: &Theme) {
+    if m.lock.locked {
+        // Nothing else is drawn: no health information on a locked console.
+        lock::draw(frame, m, theme);
+        return;
+    }
     let area = frame.area();
     let hints = pack(hint_items(m, theme), area.width as usize, 0);
     let [status, body, flash, keys] = Layout::vertical([

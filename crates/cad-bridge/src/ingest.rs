@@ -42,14 +42,17 @@ pub struct Submitted {
 /// A CAD's connection to the server: its client, bearer token and EIDO mapper.
 pub struct Ingest {
     client: CadIngestClient<Channel>,
-    bearer: MetadataValue<tonic::metadata::Ascii>,
+    /// None when the CAD is known by its client certificate (mutual TLS) instead.
+    bearer: Option<MetadataValue<tonic::metadata::Ascii>>,
     mapper: Mapper,
 }
 
 impl Ingest {
+    /// An empty `token` sends none: the server knows the CAD by its client certificate.
     pub fn new(channel: Channel, token: &str, mapper: Mapper) -> Result<Self, IngestError> {
-        let bearer = format!("Bearer {token}")
-            .parse()
+        let bearer = (!token.is_empty())
+            .then(|| format!("Bearer {token}").parse())
+            .transpose()
             .map_err(|_| IngestError::BadToken)?;
         Ok(Self {
             client: CadIngestClient::new(channel),
@@ -92,9 +95,11 @@ impl Ingest {
     ) -> Result<v1::SubmitReceipt, IngestError> {
         let event_id = event.event_id.clone();
         let mut request = Request::new(event);
-        request
-            .metadata_mut()
-            .insert("authorization", self.bearer.clone());
+        if let Some(bearer) = &self.bearer {
+            request
+                .metadata_mut()
+                .insert("authorization", bearer.clone());
+        }
         let receipt = self
             .client
             .submit(request)

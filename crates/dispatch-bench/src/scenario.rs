@@ -170,18 +170,21 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
     settings.auth.tokens.push(TokenEntry {
         role: Role::Cad(None).to_string(),
         sha256: hex(&hash_token(&cad_token)),
-        label: String::new(),
+        holder: "bench".into(),
+        ..TokenEntry::default()
     });
     settings.auth.tokens.push(TokenEntry {
         role: Role::Supervisor.to_string(),
         sha256: hex(&hash_token(&supervisor_token)),
-        label: String::new(),
+        holder: "bench".into(),
+        ..TokenEntry::default()
     });
     for (team, token) in roster.iter().zip(&unit_tokens) {
         settings.auth.tokens.push(TokenEntry {
             role: format!("unit:{}", team.id),
             sha256: hex(&hash_token(token)),
-            label: String::new(),
+            holder: "bench".into(),
+            ..TokenEntry::default()
         });
     }
     settings.teams = roster;

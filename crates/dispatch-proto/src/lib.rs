@@ -1,8 +1,10 @@
 //! The `crisis.dispatch.v1` gRPC API: code generated from `proto/` and the conversions between
-//! it and `dispatch-core`. No business logic lives here.
+//! it and `dispatch-core`, and the one way clients build an endpoint (plain or TLS). No
+//! business logic lives here.
 
 pub mod codec;
 pub mod convert;
+pub mod endpoint;
 
 /// Generated messages, clients and servers of package `crisis.dispatch.v1`.
 pub mod v1 {

@@ -102,9 +102,10 @@ impl CadIngest for CadIngestService {
         &self,
         request: Request<v1::CadEvent>,
     ) -> Result<Response<v1::SubmitReceipt>, Status> {
-        let md = request.metadata();
-        let role = self.ctx.caller(md, Area::Cad, "submit CAD events")?;
-        let submitted = self.submit_one(&role, request.into_inner()).await?;
+        let caller = (self.ctx)
+            .caller(&request, Area::Cad, "submit CAD events")
+            .await?;
+        let submitted = self.submit_one(&caller.role, request.into_inner()).await?;
         Ok(Response::new(receipt(submitted)))
     }
 
@@ -115,20 +116,21 @@ impl CadIngest for CadIngestService {
         &self,
         request: Request<v1::OutboundRequest>,
     ) -> Result<Response<Self::OutboundStream>, Status> {
-        let md = request.metadata();
-        let role = self.ctx.caller(md, Area::Cad, "receive CAD updates")?;
+        let caller = (self.ctx)
+            .caller(&request, Area::Cad, "receive CAD updates")
+            .await?;
+        let scope = self.ctx.stream_scope(&caller);
         let after = request.into_inner().after_seq;
-        let cancel = &self.ctx.cancel;
-        let stream = self
-            .ctx
-            .app
-            .watch_cad_updates(&role, after, cancel, |e, call| {
-                let mut update = cad_update(e.seq, e.at, &e.event)?;
-                update.source = call.source.to_owned();
-                update.call_number = call.call_number.to_owned();
-                Some(update)
-            });
-        Ok(Response::new(stream))
+        let stream =
+            self.ctx
+                .app
+                .watch_cad_updates(&caller.role, after, &scope.cancel, |e, call| {
+                    let mut update = cad_update(e.seq, e.at, &e.event)?;
+                    update.source = call.source.to_owned();
+                    update.call_number = call.call_number.to_owned();
+                    Some(update)
+                });
+        Ok(Response::new(scope.wrap(stream)))
     }
 
     type SubmitStreamStream = Stream<v1::SubmitReceipt>;
@@ -139,15 +141,23 @@ impl CadIngest for CadIngestService {
         &self,
         request: Request<Streaming<v1::CadEvent>>,
     ) -> Result<Response<Self::SubmitStreamStream>, Status> {
-        let md = request.metadata();
-        let role = self.ctx.caller(md, Area::Cad, "submit CAD events")?;
+        let caller = (self.ctx)
+            .caller(&request, Area::Cad, "submit CAD events")
+            .await?;
+        let scope = self.ctx.stream_scope(&caller);
         let (tx, rx) = stream_channel();
         let service = CadIngestService {
             ctx: self.ctx.clone(),
         };
-        tokio::spawn(service.answer_each(role, request.into_inner(), tx));
-        Ok(Response::new(tokio_stream::wrappers::ReceiverStream::new(
-            rx,
-        )))
+        let cancel = scope.cancel.clone();
+        let answers = service.answer_each(caller.role, request.into_inner(), tx);
+        tokio::spawn(async move {
+            tokio::select! {
+                () = answers => {}
+                () = cancel.cancelled() => {}
+            }
+        });
+        let receipts = tokio_stream::wrappers::ReceiverStream::new(rx);
+        Ok(Response::new(scope.wrap(receipts)))
     }
 }

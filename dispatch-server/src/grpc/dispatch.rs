@@ -33,28 +33,27 @@ impl Dispatch for DispatchService {
         &self,
         request: Request<v1::WatchRequest>,
     ) -> Result<Response<Self::WatchBoardStream>, Status> {
-        let md = request.metadata();
-        self.ctx
-            .caller(md, Area::Dispatch, "watch the dispatch board")?;
+        let caller = (self.ctx)
+            .caller(&request, Area::Dispatch, "watch the dispatch board")
+            .await?;
+        let scope = self.ctx.stream_scope(&caller);
         let after = request.into_inner().after_seq;
         let stream = self
             .ctx
             .app
-            .watch_board(after, &self.ctx.cancel, board_to_proto, |e| {
-                v1::BoardEvent {
-                    kind: Some(Kind::Event(event_to_proto(e.seq, e.at, &e.event))),
-                }
+            .watch_board(after, &scope.cancel, board_to_proto, |e| v1::BoardEvent {
+                kind: Some(Kind::Event(event_to_proto(e.seq, e.at, &e.event))),
             });
-        Ok(Response::new(stream))
+        Ok(Response::new(scope.wrap(stream)))
     }
 
     async fn recommend(
         &self,
         request: Request<v1::IncidentRef>,
     ) -> Result<Response<v1::Recommendations>, Status> {
-        let md = request.metadata();
-        self.ctx
-            .caller(md, Area::Dispatch, "ask for recommendations")?;
+        (self.ctx)
+            .caller(&request, Area::Dispatch, "ask for recommendations")
+            .await?;
         let incident_id = request.into_inner().incident_id;
         let teams = self
             .ctx
@@ -70,8 +69,9 @@ impl Dispatch for DispatchService {
         &self,
         request: Request<v1::AssignRequest>,
     ) -> Result<Response<v1::AssignReply>, Status> {
-        self.ctx
-            .caller(request.metadata(), Area::Dispatch, "assign teams")?;
+        (self.ctx)
+            .caller(&request, Area::Dispatch, "assign teams")
+            .await?;
         let input = convert::assign_input(request.into_inner()).map_err(invalid)?;
         let done = self.ctx.app.assign(input).await?;
         Ok(Response::new(v1::AssignReply {
@@ -84,8 +84,9 @@ impl Dispatch for DispatchService {
         &self,
         request: Request<v1::DeclineRequest>,
     ) -> Result<Response<v1::DeclineReply>, Status> {
-        self.ctx
-            .caller(request.metadata(), Area::Dispatch, "decline calls")?;
+        (self.ctx)
+            .caller(&request, Area::Dispatch, "decline calls")
+            .await?;
         let input = convert::decline_input(request.into_inner()).map_err(invalid)?;
         let done = self.ctx.app.decline(input).await?;
         Ok(Response::new(v1::DeclineReply {
@@ -98,9 +99,9 @@ impl Dispatch for DispatchService {
         &self,
         request: Request<v1::AckOnBehalfRequest>,
     ) -> Result<Response<v1::AckReply>, Status> {
-        let md = request.metadata();
-        self.ctx
-            .caller(md, Area::Dispatch, "acknowledge on a team's behalf")?;
+        (self.ctx)
+            .caller(&request, Area::Dispatch, "acknowledge on a team's behalf")
+            .await?;
         let input = convert::ack_on_behalf_input(request.into_inner()).map_err(invalid)?;
         let done = self.ctx.app.ack_on_behalf(input).await?;
         Ok(Response::new(v1::AckReply {
@@ -113,8 +114,9 @@ impl Dispatch for DispatchService {
         &self,
         request: Request<v1::SetTeamStatusRequest>,
     ) -> Result<Response<v1::TeamReply>, Status> {
-        self.ctx
-            .caller(request.metadata(), Area::Dispatch, "set team status")?;
+        (self.ctx)
+            .caller(&request, Area::Dispatch, "set team status")
+            .await?;
         let input = convert::set_team_status_input(request.into_inner()).map_err(invalid)?;
         let done = self.ctx.app.set_team_status(input).await?;
         Ok(Response::new(v1::TeamReply {

@@ -1,12 +1,11 @@
 //! FollowUps: the peers' queue. Peers work their own and unassigned tasks; a supervisor any.
 
-use super::{Ctx, Stream, status::invalid};
+use super::{Caller, Ctx, Stream, status::invalid};
 use crate::app::access::{Area, acting_peer};
 use crate::app::{Applied, Queue};
 use dispatch_core::{FollowUpTask, PeerId, TaskId};
 use dispatch_proto::convert::{self, event_to_proto, follow_up_task_to_proto};
 use dispatch_proto::v1::{self, follow_up_event::Kind, follow_ups_server::FollowUps};
-use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status};
 
 pub struct FollowUpsService {
@@ -15,9 +14,13 @@ pub struct FollowUpsService {
 
 impl FollowUpsService {
     /// The acting peer, or `None` for a supervisor.
-    fn peer(&self, metadata: &MetadataMap, action: &'static str) -> Result<Option<PeerId>, Status> {
-        let role = self.ctx.caller(metadata, Area::FollowUps, action)?;
-        Ok(acting_peer(&role))
+    async fn peer<T>(
+        &self,
+        request: &Request<T>,
+        action: &'static str,
+    ) -> Result<(Option<PeerId>, Caller), Status> {
+        let caller = self.ctx.caller(request, Area::FollowUps, action).await?;
+        Ok((acting_peer(&caller.role), caller))
     }
 }
 
@@ -52,24 +55,25 @@ impl FollowUps for FollowUpsService {
         &self,
         request: Request<v1::WatchRequest>,
     ) -> Result<Response<Self::WatchQueueStream>, Status> {
-        self.peer(request.metadata(), "watch the follow-up queue")?;
+        let (_, caller) = self.peer(&request, "watch the follow-up queue").await?;
+        let scope = self.ctx.stream_scope(&caller);
         let after = request.into_inner().after_seq;
         let stream = self
             .ctx
             .app
-            .watch_queue(after, &self.ctx.cancel, queue_to_proto, |e| {
+            .watch_queue(after, &scope.cancel, queue_to_proto, |e| {
                 v1::FollowUpEvent {
                     kind: Some(Kind::Event(event_to_proto(e.seq, e.at, &e.event))),
                 }
             });
-        Ok(Response::new(stream))
+        Ok(Response::new(scope.wrap(stream)))
     }
 
     async fn schedule(
         &self,
         request: Request<v1::ScheduleRequest>,
     ) -> Result<Response<v1::FollowUpReply>, Status> {
-        self.peer(request.metadata(), "schedule follow-ups")?;
+        self.peer(&request, "schedule follow-ups").await?;
         let input = convert::schedule_input(request.into_inner()).map_err(invalid)?;
         Ok(reply(self.ctx.app.schedule(input).await?))
     }
@@ -78,7 +82,7 @@ impl FollowUps for FollowUpsService {
         &self,
         request: Request<v1::AttemptRequest>,
     ) -> Result<Response<v1::FollowUpReply>, Status> {
-        let peer = self.peer(request.metadata(), "record attempts")?;
+        let (peer, _) = self.peer(&request, "record attempts").await?;
         let input = convert::attempt_input(request.into_inner()).map_err(invalid)?;
         Ok(reply(self.ctx.app.record_attempt(peer, input).await?))
     }
@@ -87,7 +91,7 @@ impl FollowUps for FollowUpsService {
         &self,
         request: Request<v1::CompleteRequest>,
     ) -> Result<Response<v1::FollowUpReply>, Status> {
-        let peer = self.peer(request.metadata(), "complete follow-ups")?;
+        let (peer, _) = self.peer(&request, "complete follow-ups").await?;
         let input = convert::complete_input(request.into_inner()).map_err(invalid)?;
         Ok(reply(self.ctx.app.complete(peer, input).await?))
     }
@@ -96,7 +100,7 @@ impl FollowUps for FollowUpsService {
         &self,
         request: Request<v1::CreateFollowUpRequest>,
     ) -> Result<Response<v1::FollowUpReply>, Status> {
-        self.peer(request.metadata(), "create follow-ups")?;
+        self.peer(&request, "create follow-ups").await?;
         let input = convert::create_follow_up_input(request.into_inner()).map_err(invalid)?;
         Ok(reply(self.ctx.app.create_follow_up(input).await?))
     }
@@ -105,7 +109,9 @@ impl FollowUps for FollowUpsService {
         &self,
         request: Request<v1::TaskRef>,
     ) -> Result<Response<v1::Incident>, Status> {
-        let peer = self.peer(request.metadata(), "read the incidents of follow-ups")?;
+        let (peer, _) = self
+            .peer(&request, "read the incidents of follow-ups")
+            .await?;
         let task_id = TaskId::new(request.into_inner().task_id);
         let incident = self.ctx.app.task_incident(peer.as_ref(), &task_id)?;
         Ok(Response::new((&incident).into()))

@@ -16,45 +16,122 @@ pub use responder::ResponderService;
 
 use crate::app::access::{self, Area};
 use crate::app::{App, AppError};
-use crate::auth::{Authenticator, Role};
+use crate::auth::{Credential, Keyring, Role};
 use dispatch_proto::v1::cad_ingest_server::CadIngestServer;
 use dispatch_proto::v1::dispatch_server::DispatchServer;
 use dispatch_proto::v1::follow_ups_server::FollowUpsServer;
 use dispatch_proto::v1::reports_server::ReportsServer;
 use dispatch_proto::v1::responder_server::ResponderServer;
 use std::sync::Arc;
-use tokio_util::sync::CancellationToken;
-use tonic::Status;
-use tonic::metadata::MetadataMap;
+use tokio_util::sync::{CancellationToken, DropGuard};
+use tonic::{Request, Status};
 
 /// What every service holds.
 #[derive(Clone)]
 pub struct Ctx {
     pub app: App,
-    pub auth: Arc<Authenticator>,
+    pub keyring: Arc<Keyring>,
     /// Cancelled at shutdown: open streams end.
     pub cancel: CancellationToken,
 }
 
-/// A server stream of `M`.
-pub type Stream<M> = crate::app::Feed<M, Status>;
+/// A server stream of `M`; it ends when the server stops or the caller's credential is
+/// revoked or expires.
+pub type Stream<M> = Scoped<crate::app::Feed<M, Status>>;
+
+/// Who is calling: the role and the credential it came from.
+pub struct Caller {
+    pub role: Role,
+    credential: Arc<Credential>,
+}
 
 impl Ctx {
-    /// The caller's role, from its bearer token.
-    fn role(&self, metadata: &MetadataMap) -> Result<Role, Status> {
-        Ok(self.auth.authenticate(metadata).map_err(AppError::from)?)
+    /// The caller, from its bearer token or client certificate; its holder goes into the
+    /// call's span, so every log line of the call names who made it.
+    async fn identify<T>(&self, request: &Request<T>) -> Result<Caller, Status> {
+        let certs = request.peer_certs();
+        let peer = request.remote_addr().map(|a| a.ip());
+        let credential = self
+            .keyring
+            .authenticate(
+                request.metadata(),
+                certs.as_deref().map(Vec::as_slice),
+                peer,
+            )
+            .await
+            .map_err(AppError::from)?;
+        tracing::Span::current().record("holder", credential.holder.as_str());
+        tracing::debug!(role = %credential.role, "caller identified");
+        Ok(Caller {
+            role: credential.role.clone(),
+            credential,
+        })
     }
 
-    /// The caller's role, if it may `action` in `area`.
-    fn caller(
+    /// The caller, if it may `action` in `area`.
+    async fn caller<T>(
         &self,
-        metadata: &MetadataMap,
+        request: &Request<T>,
         area: Area,
         action: &'static str,
-    ) -> Result<Role, Status> {
-        let role = self.role(metadata)?;
-        access::require(&role, area, action)?;
-        Ok(role)
+    ) -> Result<Caller, Status> {
+        let caller = self.identify(request).await?;
+        access::require(&caller.role, area, action)?;
+        Ok(caller)
+    }
+
+    /// The cancellation of one stream of `caller`: fires at shutdown, or when the caller's
+    /// credential is revoked (reload) or expires.
+    fn stream_scope(&self, caller: &Caller) -> StreamScope {
+        let cancel = self.cancel.child_token();
+        let credential = caller.credential.clone();
+        let watch = cancel.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                () = credential.ended() => {
+                    tracing::info!(holder = %credential.holder, "credential revoked or expired: closing its stream");
+                    watch.cancel();
+                }
+                () = watch.cancelled() => {}
+            }
+        });
+        StreamScope {
+            guard: cancel.clone().drop_guard(),
+            cancel,
+        }
+    }
+}
+
+/// One stream's cancellation token; the stream it wraps cancels it when dropped (the
+/// client went away), so the task watching the credential ends with the stream.
+struct StreamScope {
+    cancel: CancellationToken,
+    guard: DropGuard,
+}
+
+impl StreamScope {
+    fn wrap<S>(self, inner: S) -> Scoped<S> {
+        Scoped {
+            inner,
+            _guard: self.guard,
+        }
+    }
+}
+
+/// A stream that cancels its scope when dropped.
+pub struct Scoped<S> {
+    inner: S,
+    _guard: DropGuard,
+}
+
+impl<S: tokio_stream::Stream + Unpin> tokio_stream::Stream for Scoped<S> {
+    type Item = S::Item;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<S::Item>> {
+        std::pin::Pin::new(&mut self.inner).poll_next(cx)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Responder: the team's terminal. A unit token acts only for its own team.
 
-use super::{Ctx, Stream, status::invalid};
+use super::{Caller, Ctx, Stream, status::invalid};
 use crate::app::access::acting_team;
 use crate::app::{TeamCard, TeamNews};
 use dispatch_core::TeamId;
@@ -8,7 +8,6 @@ use dispatch_proto::convert::{
     self, event_to_proto, follow_up_task_to_proto, prior_call_to_proto, service_area_to_proto,
 };
 use dispatch_proto::v1::{self, responder_event::Kind, responder_server::Responder};
-use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status};
 
 pub struct ResponderService {
@@ -17,8 +16,13 @@ pub struct ResponderService {
 
 impl ResponderService {
     /// The caller's team; `claimed`, when given, must be that team.
-    fn team(&self, metadata: &MetadataMap, claimed: &str) -> Result<TeamId, Status> {
-        Ok(acting_team(&self.ctx.role(metadata)?, claimed)?)
+    async fn team<T>(
+        &self,
+        request: &Request<T>,
+        claimed: &str,
+    ) -> Result<(TeamId, Caller), Status> {
+        let caller = self.ctx.identify(request).await?;
+        Ok((acting_team(&caller.role, claimed)?, caller))
     }
 }
 
@@ -63,21 +67,21 @@ impl Responder for ResponderService {
         &self,
         request: Request<v1::SubscribeRequest>,
     ) -> Result<Response<Self::SubscribeStream>, Status> {
-        let team = self.team(request.metadata(), &request.get_ref().team_id)?;
+        let (team, caller) = self.team(&request, &request.get_ref().team_id).await?;
+        let scope = self.ctx.stream_scope(&caller);
         let after = request.into_inner().after_seq;
-        let cancel = &self.ctx.cancel;
-        let stream = self
-            .ctx
-            .app
-            .watch_team(team, after, cancel, card_to_proto, news_to_proto);
-        Ok(Response::new(stream))
+        let stream =
+            self.ctx
+                .app
+                .watch_team(team, after, &scope.cancel, card_to_proto, news_to_proto);
+        Ok(Response::new(scope.wrap(stream)))
     }
 
     async fn acknowledge(
         &self,
         request: Request<v1::AcknowledgeRequest>,
     ) -> Result<Response<v1::AckReply>, Status> {
-        let team_id = self.team(request.metadata(), "")?;
+        let (team_id, _) = self.team(&request, "").await?;
         let input = convert::acknowledge_input(request.into_inner()).map_err(invalid)?;
         let done = self.ctx.app.acknowledge(team_id, input).await?;
         Ok(Response::new(v1::AckReply {
@@ -90,7 +94,7 @@ impl Responder for ResponderService {
         &self,
         request: Request<v1::UpdateStatusRequest>,
     ) -> Result<Response<v1::TeamReply>, Status> {
-        let team_id = self.team(request.metadata(), &request.get_ref().team_id)?;
+        let (team_id, _) = self.team(&request, &request.get_ref().team_id).await?;
         let input = convert::update_status_input(request.into_inner()).map_err(invalid)?;
         let done = self.ctx.app.update_status(team_id, input).await?;
         Ok(Response::new(v1::TeamReply {
@@ -103,7 +107,7 @@ impl Responder for ResponderService {
         &self,
         request: Request<v1::BackupRequest>,
     ) -> Result<Response<v1::BackupReply>, Status> {
-        let team_id = self.team(request.metadata(), "")?;
+        let (team_id, _) = self.team(&request, "").await?;
         let input = convert::backup_input(request.into_inner()).map_err(invalid)?;
         let done = self.ctx.app.request_backup(team_id, input).await?;
         Ok(Response::new(v1::BackupReply {
@@ -116,7 +120,7 @@ impl Responder for ResponderService {
         &self,
         request: Request<v1::ClearRequest>,
     ) -> Result<Response<v1::ClearReply>, Status> {
-        let team_id = self.team(request.metadata(), "")?;
+        let (team_id, _) = self.team(&request, "").await?;
         let input = convert::clear_input(request.into_inner()).map_err(invalid)?;
         let done = self.ctx.app.clear(team_id, input).await?;
         let cleared = done.value;

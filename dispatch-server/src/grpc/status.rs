@@ -55,7 +55,10 @@ fn rejection(r: Rejection) -> Status {
 
 fn auth(a: AuthError) -> Status {
     match a {
-        AuthError::Missing | AuthError::Unknown => Status::unauthenticated(a.to_string()),
+        AuthError::Missing
+        | AuthError::Unknown
+        | AuthError::Expired
+        | AuthError::CertificateNotMapped { .. } => Status::unauthenticated(a.to_string()),
         AuthError::Forbidden { .. } | AuthError::OutOfScope { .. } => {
             Status::permission_denied(a.to_string())
         }

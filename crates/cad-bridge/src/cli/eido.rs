@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 
 /// Where the dispatch server is and who we are to it.
 #[derive(Debug, Args)]
@@ -29,8 +29,16 @@ pub struct ServerArgs {
     )]
     pub server: String,
     /// A token with the `cad` (or `cad:<source>`) role, from `dispatch-server token --role cad`.
-    #[arg(long, env = "CAD_BRIDGE_TOKEN", hide_env_values = true)]
+    /// Leave it out where the server knows this CAD by its certificate (--cert, mutual TLS).
+    #[arg(
+        long,
+        env = "CAD_BRIDGE_TOKEN",
+        hide_env_values = true,
+        default_value = ""
+    )]
     pub token: String,
+    #[command(flatten)]
+    pub tls: super::TlsArgs,
     /// The name of this CAD at the server (calls are keyed by source and call number).
     #[arg(long, default_value = "eido")]
     pub source: String,
@@ -115,7 +123,7 @@ pub async fn run_file(args: FileArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{refused} document(s) refused; nothing was submitted");
         return Ok(ExitCode::from(1));
     }
-    let channel = connect(&args.server.server).await?;
+    let channel = connect(&args.server).await?;
     let mut ingest = Ingest::new(channel.clone(), &args.server.token, mapper)?;
     for (name, doc) in &docs {
         let done = ingest
@@ -188,8 +196,7 @@ pub async fn run_ws(args: WsArgs) -> anyhow::Result<ExitCode> {
         bail!("--url: this build speaks ws:// only; put a TLS terminator in front of it");
     }
     let publisher = publisher(&args.publish)?;
-    let channel = Endpoint::from_shared(args.server.server.clone())
-        .context("--server is not a URL")?
+    let channel = super::endpoint(&args.server.server, &args.server.tls)?
         .connect_timeout(Duration::from_secs(10))
         .connect_lazy();
     let ingest = Ingest::new(
@@ -225,13 +232,12 @@ pub async fn run_ws(args: WsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn connect(server: &str) -> anyhow::Result<Channel> {
-    Endpoint::from_shared(server.to_string())
-        .with_context(|| format!("--server {server:?} is not a URL"))?
+async fn connect(args: &ServerArgs) -> anyhow::Result<Channel> {
+    super::endpoint(&args.server, &args.tls)?
         .connect_timeout(Duration::from_secs(10))
         .connect()
         .await
-        .with_context(|| format!("cannot reach the dispatch server at {server}"))
+        .with_context(|| format!("cannot reach the dispatch server at {}", args.server))
 }
 
 fn publisher(args: &PublishArgs) -> anyhow::Result<Publisher> {

@@ -94,3 +94,28 @@ pub fn load_rules(path: Option<&PathBuf>) -> Result<TriageConfig> {
         .map_err(|e| anyhow!("--triage {}: {e}", path.display()))?;
     Ok(rules)
 }
+
+/// TLS to the dispatch server (with an `https://` --server).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TlsArgs {
+    /// The CA certificate (PEM) that signed the server's certificate.
+    #[arg(long, env = "CAD_BRIDGE_CA", value_name = "PEM")]
+    pub ca: Option<PathBuf>,
+    /// This CAD's certificate (PEM) for mutual TLS; the server maps its subject to a role,
+    /// so no --token is needed.
+    #[arg(long, env = "CAD_BRIDGE_CERT", value_name = "PEM")]
+    pub cert: Option<PathBuf>,
+    /// The key (PEM) of --cert.
+    #[arg(long, env = "CAD_BRIDGE_KEY", value_name = "PEM")]
+    pub key: Option<PathBuf>,
+}
+
+/// The endpoint for `--server`, plain or TLS.
+pub fn endpoint(server: &str, tls: &TlsArgs) -> Result<tonic::transport::Endpoint> {
+    let files = dispatch_proto::endpoint::ClientTls {
+        ca: tls.ca.clone(),
+        cert: tls.cert.clone(),
+        key: tls.key.clone(),
+    };
+    dispatch_proto::endpoint::endpoint(server, &files).map_err(|e| anyhow!("--server: {e}"))
+}

@@ -14,7 +14,6 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-use tonic::transport::Channel;
 
 /// How often a running replay prints its totals.
 const PROGRESS_EVERY: Duration = Duration::from_secs(30);
@@ -46,6 +45,8 @@ pub struct Args {
     /// A token of role `cad` or `cad:<source>` (`dispatch-server token --role cad`).
     #[arg(long, env = "CAD_BRIDGE_TOKEN", hide_env_values = true)]
     token: Option<String>,
+    #[command(flatten)]
+    tls: super::TlsArgs,
     /// How many CadIngest.SubmitStream streams to use at once (1-64); a call's events always
     /// go on the same one, in order.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
@@ -137,11 +138,16 @@ async fn run(args: Args) -> Result<Outcome> {
         report.dry_run = true;
         return Ok(Outcome::Done(report));
     }
-    let token = args.token.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
-        anyhow!("--token (or CAD_BRIDGE_TOKEN) is required: mint one with `dispatch-server token --role cad`")
-    })?;
-    let channel = Channel::from_shared(args.server.clone())
-        .map_err(|e| anyhow!("--server {:?} is not a URL: {e}", args.server))?
+    let token = args.token.filter(|t| !t.trim().is_empty());
+    let token = match token {
+        Some(token) => token,
+        // Known by its client certificate (mutual TLS): no token.
+        None if args.tls.cert.is_some() => String::new(),
+        None => bail!(
+            "--token (or CAD_BRIDGE_TOKEN) is required without --cert: mint one with `dispatch-server token --role cad`"
+        ),
+    };
+    let channel = super::endpoint(&args.server, &args.tls)?
         .connect()
         .await
         .map_err(|e| anyhow!("cannot reach the server at {}: {e}", args.server))?;

@@ -69,10 +69,13 @@ pub async fn open(
     after_seq: u64,
 ) -> Result<Streaming<v1::CadUpdate>, tonic::Status> {
     let mut request = Request::new(v1::OutboundRequest { after_seq });
-    let bearer = format!("Bearer {token}")
-        .parse()
-        .map_err(|_| tonic::Status::unauthenticated("the token is not usable as a header"))?;
-    request.metadata_mut().insert("authorization", bearer);
+    // An empty token sends none: the server knows the CAD by its client certificate.
+    if !token.is_empty() {
+        let bearer = format!("Bearer {token}")
+            .parse()
+            .map_err(|_| tonic::Status::unauthenticated("the token is not usable as a header"))?;
+        request.metadata_mut().insert("authorization", bearer);
+    }
     Ok(CadIngestClient::new(channel)
         .outbound(request)
         .await?
