@@ -190,8 +190,11 @@ pub fn triage_at(
     let read = config.danger.assess(&texts);
     let has_notes = call.narrative.iter().any(|l| !l.text.trim().is_empty());
     let mut review_cues: Vec<Reason> = Vec::new();
-    let mut needs: Vec<(bool, Reason)> = Vec::new();
-    let mut nuisances: Vec<Reason> = Vec::new();
+    // Strong signs from any text read an unknown call type; signs in a call with notes (a
+    // nuisance included) read a type that needs judgement: "DISTURBING PEACE" alone stays in
+    // review.
+    let mut needs: Vec<Reason> = Vec::new();
+    let mut signs: Vec<Reason> = Vec::new();
     for finding in read.asserted {
         let reason = Reason {
             rule: match finding.concept.severity {
@@ -200,14 +203,17 @@ pub fn triage_at(
             },
             evidence: finding.evidence,
         };
-        // A type that needs judgement is read as one for the team only when there are notes
-        // and they say nothing unsure: "DISTURBING PEACE" alone stays in review.
         let from_notes = finding.source == Source::Narrative || has_notes;
         match finding.concept.severity {
             Severity::NotEligible => blocking.push((finding.concept.route(), reason)),
             Severity::Review => review_cues.push(reason),
-            Severity::Need => needs.push((from_notes, reason)),
-            Severity::Nuisance if from_notes => nuisances.push(reason),
+            Severity::Need => {
+                if from_notes {
+                    signs.push(reason.clone());
+                }
+                needs.push(reason);
+            }
+            Severity::Nuisance if from_notes => signs.push(reason),
             Severity::Nuisance => {}
         }
     }
@@ -292,15 +298,7 @@ pub fn triage_at(
                 Family::Eligible => eligible(priority, vec![reason]),
                 // A type that needs a person's judgement: the texts can show it is a call for
                 // the team ("DISTURBANCE" where the notes say a man is talking to himself).
-                _ if needs.iter().any(|(notes, _)| *notes) || !nuisances.is_empty() => {
-                    let mut signs: Vec<Reason> = needs
-                        .into_iter()
-                        .filter(|(notes, _)| *notes)
-                        .map(|(_, r)| r)
-                        .collect();
-                    signs.append(&mut nuisances);
-                    eligible(priority, with(signs, reason))
-                }
+                _ if !signs.is_empty() => eligible(priority, with(signs, reason)),
                 _ => review(priority, vec![reason]),
             }
         }
@@ -316,8 +314,7 @@ pub fn triage_at(
                 review(priority, vec![reason])
             } else {
                 // An agency's unmapped type, read through its text and the notes.
-                let signs = needs.into_iter().map(|(_, r)| r).collect();
-                eligible(priority, with(signs, reason))
+                eligible(priority, with(needs, reason))
             }
         }
     };

@@ -136,11 +136,13 @@ impl Phrases {
                     && t.end - t.start > n.end - n.start
             })
         };
-        let (terms, parts) = (f.terms.clone(), f.parts.clone());
+        let (terms, parts) = (&f.terms, &f.parts);
         f.negations
-            .retain(|n| !inside(n, &terms) && !inside(n, &parts));
+            .retain(|n| !inside(n, terms) && !inside(n, parts));
         f.trailing
-            .retain(|n| !inside(n, &terms) && !inside(n, &parts));
+            .retain(|n| !inside(n, terms) && !inside(n, parts));
+        // Terms in the order they stand, so a concept's first finding is its first place.
+        f.terms.sort_by_key(|h| (h.start, h.end));
         f
     }
 }
@@ -224,9 +226,7 @@ pub(super) fn assess<'m>(
         }
     };
 
-    let mut terms = found.terms.clone();
-    terms.sort_by_key(|h| (h.start, h.end));
-    for hit in &terms {
+    for hit in &found.terms {
         let (source, evidence) = call.evidence(hit.start);
         match read(&call, &found, hit, matcher.window) {
             Reading::Asserted => note(true, concept_of(hit.role), source, evidence),
@@ -372,7 +372,7 @@ pub(super) fn phrase_asserted(
     seen.then_some(false)
 }
 
-/// Each token with its stem (after any spelling correction), for the `explain` test.
+/// Each token with its stem (after any spelling correction), for the tests.
 #[cfg(test)]
 pub(super) fn debug_tokens(model: &DangerModel, text: &str) -> Vec<(String, String)> {
     let texts = [(Source::Narrative, text)];

@@ -283,16 +283,26 @@ impl Matcher {
     pub(super) fn find(&self, tokens: &[Token]) -> Vec<Found> {
         let mut found = Vec::new();
         let lines = joined(tokens);
-        for (line, automaton, set) in [
-            (&lines.stems, &self.stems, &self.stem_set),
-            (&lines.exact, &self.exact, &self.exact_set),
+        for (line, starts, automaton, set) in [
+            (
+                &lines.stems,
+                &lines.stem_starts,
+                &self.stems,
+                &self.stem_set,
+            ),
+            (
+                &lines.exact,
+                &lines.exact_starts,
+                &self.exact,
+                &self.exact_set,
+            ),
         ] {
             if set.patterns.is_empty() {
                 continue;
             }
             for m in automaton.find_overlapping_iter(line.as_str()) {
                 // The phrase begins with the space before its first word.
-                let Ok(first) = lines.starts_of(line).binary_search(&(m.start() + 1)) else {
+                let Ok(first) = starts.binary_search(&(m.start() + 1)) else {
                     continue;
                 };
                 let id = m.pattern().as_usize();
@@ -317,16 +327,6 @@ struct Lines {
     stem_starts: Vec<usize>,
     exact: String,
     exact_starts: Vec<usize>,
-}
-
-impl Lines {
-    fn starts_of(&self, line: &String) -> &[usize] {
-        if std::ptr::eq(line, &self.stems) {
-            &self.stem_starts
-        } else {
-            &self.exact_starts
-        }
-    }
 }
 
 fn joined(tokens: &[Token]) -> Lines {

@@ -187,24 +187,51 @@ fn extra_concepts_from_a_program_are_read() {
     );
 }
 
-/// A developer's look at how the model reads a text:
-/// `DANGER_EXPLAIN="subj has a knife" cargo test -p dispatch-core explain -- --ignored --nocapture`
+/// Misspelled danger words take the stem of the word they misspell; a real word one edit from a
+/// danger word keeps its own.
 #[test]
-#[ignore]
-fn explain() {
-    let text = std::env::var("DANGER_EXPLAIN").unwrap_or_default();
+fn misspellings_read_as_the_word_and_known_words_as_themselves() {
     let model = DangerModel::default();
-    let read = model.assess(&[(Source::Narrative, &text)]);
-    let mut call = assess::debug_tokens(&model, &text);
-    call.sort();
-    println!("tokens: {call:?}");
-    for f in &read.asserted {
-        println!(
-            "asserted {} ({:?}): {}",
-            f.concept.name, f.concept.severity, f.evidence
-        );
-    }
-    for f in &read.denied {
-        println!("denied {}: {}", f.concept.name, f.evidence);
-    }
+    let stems = assess::debug_tokens(&model, "subj unconsious, shouting, thretening staff");
+    let stem_of = |raw: &str| {
+        stems
+            .iter()
+            .find(|(r, _)| r == raw)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(stem_of("unconsious"), "unconsci");
+    assert_eq!(stem_of("thretening"), "threaten");
+    assert_eq!(stem_of("shouting"), "shout");
+}
+
+/// Mistakes in a program's model are refused, each naming the setting to fix.
+#[test]
+fn a_broken_model_is_refused_with_the_setting_named() {
+    let refused = |toml_text: &str, names: &str| {
+        let model: DangerModel = toml::from_str(toml_text).expect("parses");
+        let err = model.validate().expect_err("refused");
+        assert!(err.contains(names), "{err:?} should name {names}");
+    };
+    refused(
+        "[[extra_concepts]]\nname = \"x\"\ngroup = \"weapon\"\nseverity = \"not_eligible\"\n",
+        "danger.concepts.x: no terms",
+    );
+    refused(
+        "[[extra_concepts]]\nname = \"x\"\ngroup = \"weapon\"\nseverity = \"not_eligible\"\n\
+         [[extra_concepts.combos]]\nparts = [[\"swing\"]]\n",
+        "danger.concepts.x.combos",
+    );
+    refused(
+        "[spelling]\nmin_length = 3\nknown_words = []\n",
+        "danger.spelling.min_length",
+    );
+}
+
+#[test]
+fn a_rules_file_with_the_old_narrative_screen_is_refused_with_what_to_write() {
+    let config: crate::triage::TriageConfig =
+        toml::from_str("[narrative]\nnegation_window = 3\n").expect("parses");
+    let err = config.validate().expect_err("refused");
+    assert!(err.contains("[[danger.extra_concepts]]"), "{err}");
 }

@@ -70,7 +70,11 @@ impl Words {
         let mut clause_has_words = false;
         let mut current = String::new();
         let mut word_start = 0usize;
-        let mut chars = text.char_indices().peekable();
+        // A line end after the text ends its last word and clause like any other.
+        let mut chars = text
+            .char_indices()
+            .chain(std::iter::once((text.len(), '\n')))
+            .peekable();
         while let Some((at, c)) = chars.next() {
             let folded = fold(c);
             let apostrophe_inside = folded == Some('\'')
@@ -99,20 +103,9 @@ impl Words {
             }
             if CLAUSE_END.contains(&c) && (comma_ends_clause || c != ',') {
                 words.end_clause(clause_start..at, &mut clause_has_words);
-                clause_start = at + c.len_utf8();
+                clause_start = (at + c.len_utf8()).min(text.len());
             }
         }
-        if !current.is_empty() {
-            let end = text.len();
-            words.push_word(
-                &mut current,
-                word_start..end,
-                &mut clause_start,
-                &mut clause_has_words,
-                breaks,
-            );
-        }
-        words.end_clause(clause_start..text.len(), &mut clause_has_words);
         words
     }
 
