@@ -29,6 +29,8 @@ pub enum Cmd {
     Demo(crate::demo::DemoArgs),
     /// Triage calls in bulk: JSON lines in (stdin or --input), one JSON line out per call.
     Triage(crate::triage_cli::TriageArgs),
+    /// Fit the triage's learned screen to labelled calls and write its weights.
+    TriageLearn(crate::triage_cli::LearnArgs),
     /// Print a running server's utilization report for a period (text or CSV).
     Report(crate::report_cli::ReportArgs),
     /// Print a new bearer token for ROLE and the config line that grants it.
@@ -100,8 +102,10 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Cmd::Triage(args) = cli.command {
-        return crate::triage_cli::run(args);
+    match cli.command {
+        Cmd::Triage(args) => return crate::triage_cli::run(args),
+        Cmd::TriageLearn(args) => return crate::triage_cli::run_learn(args),
+        _ => {}
     }
     run_server_commands(cli.command).map(|()| ExitCode::SUCCESS)
 }
@@ -162,6 +166,7 @@ fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
         Cmd::Demo(args) => crate::demo::run(args),
         Cmd::Report(args) => crate::report_cli::run(args),
         Cmd::Triage(args) => crate::triage_cli::run(args).map(|_| ()),
+        Cmd::TriageLearn(args) => crate::triage_cli::run_learn(args).map(|_| ()),
     }
 }
 

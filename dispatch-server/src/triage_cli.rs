@@ -3,6 +3,7 @@
 //! cannot be read gets an error line on stderr naming its call id (or line number) and the
 //! rest go on; the exit code says whether any line failed.
 
+use dispatch_core::triage::danger::learned;
 use dispatch_core::triage::{TriageConfig, triage_at};
 use dispatch_core::{
     CallDetails, GeoPoint, Location, NarrativeLine, PlaceType, SafetyFlags, Timestamp,
@@ -121,6 +122,77 @@ pub fn run(args: TriageArgs) -> anyhow::Result<ExitCode> {
         writeln!(err, "{failed} line(s) could not be triaged")?;
         return Ok(ExitCode::FAILURE);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct LearnArgs {
+    /// Labelled calls: the triage input with `"expected": {"decision": ...}` on each line
+    /// (the format of eval/*.jsonl). Repeat for several files.
+    #[arg(long, required = true)]
+    pub input: Vec<PathBuf>,
+    /// Where to write the weights (the shipped ones are
+    /// crates/dispatch-core/src/triage/danger/learned.tsv).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Deserialize)]
+struct Labelled {
+    expected: Expected,
+}
+
+#[derive(Deserialize)]
+struct Expected {
+    decision: dispatch_core::Decision,
+}
+
+/// `dispatch-server triage-learn`: fits the learned screen to labelled calls. Every line must
+/// read; a bad one stops the run naming its file and line, and nothing is written.
+pub fn run_learn(args: LearnArgs) -> anyhow::Result<ExitCode> {
+    let model = TriageConfig::default().danger;
+    let mut examples = Vec::new();
+    for path in &args.input {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let at = || format!("{} line {}", path.display(), n + 1);
+            let (_, call, _) =
+                parse(line).map_err(|(_, why)| anyhow::anyhow!("{}: {why}", at()))?;
+            let label: Labelled = serde_json::from_str(line)
+                .map_err(|e| anyhow::anyhow!("{}: expected.decision: {e}", at()))?;
+            let dangerous = label.expected.decision != dispatch_core::Decision::Eligible;
+            let lines: Vec<&str> = call.narrative.iter().map(|l| l.text.as_str()).collect();
+            examples.push(learned::Example {
+                features: model.learning_features(&lines),
+                dangerous,
+            });
+        }
+    }
+    if examples.is_empty() {
+        anyhow::bail!("no labelled calls in the input");
+    }
+    let trained = learned::train(&examples);
+    let sources: Vec<String> = args.input.iter().map(|p| p.display().to_string()).collect();
+    let dangerous = examples.iter().filter(|e| e.dangerous).count();
+    let header = format!(
+        "Learned screen weights (docs/triage.md), written by `dispatch-server triage-learn`.\n\
+         Trained on {} calls ({dangerous} not eligible or review): {}",
+        examples.len(),
+        sources.join(" ")
+    );
+    std::fs::write(&args.out, trained.to_tsv(&header))
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    eprintln!(
+        "{} calls ({dangerous} dangerous), {} features: weights written to {}",
+        examples.len(),
+        trained.weights.len(),
+        args.out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -188,6 +188,7 @@ pub fn triage_at(
             .map(|l| (Source::Narrative, l.text.as_str())),
     );
     let read = config.danger.assess(&texts);
+    let learned = read.learned;
     let has_notes = call.narrative.iter().any(|l| !l.text.trim().is_empty());
     let mut review_cues: Vec<Reason> = Vec::new();
     // Strong signs from any text read an unknown call type; signs in a call with notes (a
@@ -322,6 +323,20 @@ pub fn triage_at(
         // Suicidal ideation, or words that are ambiguous alone: a person decides, soon.
         review_cues.append(&mut decided.reasons);
         decided = review(decided.priority.min(2), review_cues);
+    }
+    // The learned second opinion: a call the phrases find nothing wrong in, written like the
+    // dangerous calls it was trained on, goes to a person. It never makes a call eligible.
+    if decided.decision == Decision::Eligible
+        && let Some(score) = learned
+        && score.probability > config.danger.learned.review_above
+    {
+        let reason = Reason {
+            rule: "learned:danger_words".to_owned(),
+            evidence: format!("{:.2}: {}", score.probability, score.words.join(", ")),
+        };
+        let mut reasons = vec![reason];
+        reasons.append(&mut decided.reasons);
+        decided = review(decided.priority.min(2), reasons);
     }
     decided
 }

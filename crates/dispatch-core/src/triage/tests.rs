@@ -313,6 +313,13 @@ fn outcome(lines: &[&str]) -> TriageDecision {
     triage(&TriageConfig::default(), &with_narrative(lines))
 }
 
+/// The phrase model and the rules without the learned screen.
+fn phrases_only(lines: &[&str]) -> TriageDecision {
+    let mut config = TriageConfig::default();
+    config.danger.learned.enabled = false;
+    triage(&config, &with_narrative(lines))
+}
+
 #[test]
 fn denials_clear_a_cue_only_in_their_own_clause() {
     let eligible = [
@@ -578,6 +585,9 @@ proptest! {
         prop_assert_ne!(outcome(&[&text]).decision, Decision::Eligible, "{:?}", text);
     }
 
+    /// The phrase model's reading of a denial. The learned screen may still send such a call to
+    /// review for its words (it reads "bus stop" and a denied "gun" as weighing toward danger),
+    /// never refuse it.
     #[test]
     fn a_denial_in_its_own_clause_does_not_block(
         what in proptest::sample::select(DENIABLE),
@@ -585,8 +595,14 @@ proptest! {
         case in any::<u8>(),
     ) {
         let text = cased(&format!("SUBJ YELLING AT BUS STOP, {pre}{what}{post}"), case);
-        let t = outcome(&[&text]);
+        let t = phrases_only(&[&text]);
         prop_assert_eq!(t.decision, Decision::Eligible, "{:?} → {:?}", text, t.reasons);
+        let screened = outcome(&[&text]);
+        prop_assert!(
+            screened.decision == Decision::Eligible
+                || screened.reasons[0].rule == "learned:danger_words",
+            "{:?} → {:?}", text, screened.reasons
+        );
     }
 
     #[test]

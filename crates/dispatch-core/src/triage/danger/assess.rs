@@ -1,6 +1,7 @@
 //! Reading a call with the model: which concepts its texts assert, which they deny.
 
 use super::compiled::{Found, Matcher, Role};
+use super::learned::{self, LearnedScore, Weights};
 use super::text::{Token, Words};
 use super::{Concept, DangerModel};
 
@@ -31,10 +32,13 @@ pub struct Finding<'m> {
 
 /// What the texts of a call say: one finding per concept asserted (the first place it is),
 /// and the concepts found only denied.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Assessment<'m> {
     pub asserted: Vec<Finding<'m>>,
     pub denied: Vec<Finding<'m>>,
+    /// The learned screen's score of the narrative (None when the screen is off or knows none
+    /// of its words).
+    pub learned: Option<LearnedScore>,
 }
 
 /// The call's texts as one run of tokens.
@@ -67,6 +71,10 @@ impl<'t> Call<'t> {
             call.words.push(words);
         }
         call
+    }
+
+    fn is_narrative(&self, token: usize) -> bool {
+        self.texts[self.text_of[token]].0 == Source::Narrative
     }
 
     fn clause_of(&self, token: usize) -> u32 {
@@ -209,7 +217,21 @@ pub(super) fn assess<'m>(
     let call = Call::read(matcher, texts);
     let is_need = |c: u32| model.concept(c as usize).severity.is_sign_for_the_team();
     let found = Phrases::sort(matcher.find(&call.tokens), call.tokens.len(), &is_need);
-    let mut out = Assessment::default();
+    let mut out = Assessment {
+        learned: model
+            .learned
+            .enabled
+            .then(|| {
+                Weights::shipped().score(
+                    &call.tokens,
+                    &|i| call.is_narrative(i),
+                    &|i| call.text_of[i],
+                    model.learned.strongest_word,
+                )
+            })
+            .flatten(),
+        ..Assessment::default()
+    };
     let mut note = |asserted: bool, concept: u32, source: Source, evidence: String| {
         let concept = model.concept(concept as usize);
         let list = if asserted {
@@ -276,6 +298,17 @@ pub(super) fn assess<'m>(
             .any(|a| std::ptr::eq(a.concept, d.concept))
     });
     out
+}
+
+/// The learned screen's features of narrative lines, read as when scoring.
+///
+/// Denied danger words are read too: a call-taker notes "NO WPNS SEEN" where a scene looked
+/// tense, and with them left out the screen caught fewer of the dangerous calls of a new hand.
+/// What a denial clears is the phrase model's to judge.
+pub(super) fn learning_features(matcher: &Matcher, narrative: &[&str]) -> Vec<String> {
+    let texts: Vec<(Source, &str)> = narrative.iter().map(|l| (Source::Narrative, *l)).collect();
+    let call = Call::read(matcher, &texts);
+    learned::feature_names(&call.tokens, &|_| true, &|i| call.text_of[i])
 }
 
 /// The first and last token of a set of phrases, one per part, that satisfy the combo.

@@ -23,6 +23,7 @@
 
 mod assess;
 mod compiled;
+pub mod learned;
 mod text;
 
 use crate::model::Route;
@@ -30,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::{Arc, OnceLock};
 
 pub use assess::{Assessment, Finding, Source};
+pub use learned::{LearnedScore, LearnedScreen};
 
 /// What kind of danger (or need) a concept is, as a dispatcher would group it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -192,6 +194,9 @@ pub struct DangerModel {
     pub clause_breaks: Vec<String>,
     #[serde(default = "shipped_spelling")]
     pub spelling: Spelling,
+    /// The learned second opinion on calls the phrases find nothing in.
+    #[serde(default)]
+    pub learned: LearnedScreen,
     #[serde(skip)]
     compiled: CompiledCell,
 }
@@ -256,6 +261,7 @@ impl DangerModel {
             negation: shipped_negation(),
             clause_breaks: shipped_clause_breaks(),
             spelling: shipped_spelling(),
+            learned: LearnedScreen::default(),
             compiled: CompiledCell::default(),
         }
     }
@@ -316,6 +322,7 @@ impl DangerModel {
         if self.spelling.min_length < 5 {
             return Err("danger.spelling.min_length: below 5 letters, too many real words are one edit from a danger word".into());
         }
+        self.learned.validate()?;
         for (i, c) in self.all_concepts().enumerate() {
             if c.name.trim().is_empty() {
                 return Err(format!("danger.concepts[{i}].name: empty"));
@@ -347,6 +354,11 @@ impl DangerModel {
     /// Reads the texts of a call: what they assert, what they deny.
     pub fn assess<'m>(&'m self, texts: &[(Source, &str)]) -> Assessment<'m> {
         assess::assess(self, self.matcher(), texts)
+    }
+
+    /// The learned screen's features of narrative lines, as `triage-learn` trains on them.
+    pub fn learning_features(&self, narrative: &[&str]) -> Vec<String> {
+        assess::learning_features(self.matcher(), narrative)
     }
 
     /// Whether `phrase` (whole words) occurs in `text` and is not denied there; `None` when
