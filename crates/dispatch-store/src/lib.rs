@@ -68,6 +68,31 @@ pub struct Loaded {
     pub tasks: Vec<FollowUpTask>,
 }
 
+/// The idempotency keys of one round of requests.
+#[derive(Clone, Debug, Default)]
+pub struct Keys {
+    pub cad: Vec<(String, String)>,
+    pub commands: Vec<String>,
+}
+
+/// What a writer learns before it decides a round (see [`Store::commit_decided`]): the
+/// entries other writers committed after its own last sequence, and the stored idempotency
+/// records among the round's keys.
+#[derive(Clone, Debug, Default)]
+pub struct Locked {
+    pub missed: Vec<JournalEntry>,
+    pub receipts: Vec<CadReceipt>,
+    pub commands: Vec<CommandRecord>,
+}
+
+/// Why [`Store::commit_decided`] wrote nothing, or may not have.
+#[derive(Clone, Debug)]
+pub struct Undecided {
+    /// The round was never decided (the store failed before): nothing of it ran.
+    pub decided: bool,
+    pub error: StoreError,
+}
+
 #[derive(Clone, Debug, Error)]
 pub enum StoreError {
     /// A unique key already exists (an idempotency key, a sequence number).
@@ -83,8 +108,9 @@ pub enum StoreError {
     Other(String),
 }
 
-/// The persistence every backend provides. Writes go through [`Store::commit`] only, from a
-/// single writer, so that the journal's sequence has no gaps.
+/// The persistence every backend provides. Writes go through [`Store::commit`] or
+/// [`Store::commit_decided`] only, one writer per process, so that the journal's sequence has
+/// no gaps; a store shared by several processes orders their writers itself.
 pub trait Store: Send + Sync + 'static {
     /// Writes a batch atomically: all of it or none of it.
     fn commit(&self, batch: &Batch) -> impl Future<Output = Result<(), StoreError>> + Send;
@@ -110,6 +136,42 @@ pub trait Store: Send + Sync + 'static {
         &self,
         command_ids: &[String],
     ) -> impl Future<Output = Result<Vec<CommandRecord>, StoreError>> + Send;
+
+    /// One writer's round, for stores that several server processes share: under the
+    /// journal's write lock, hands `decide` the entries committed after `after` and the stored
+    /// records of `keys`, then commits the batch it returns. The default (a store with one
+    /// writer, nothing to catch up) looks the keys up, decides and commits.
+    fn commit_decided<F>(
+        &self,
+        after: u64,
+        keys: &Keys,
+        decide: F,
+    ) -> impl Future<Output = Result<Batch, Undecided>> + Send
+    where
+        F: FnOnce(Locked) -> Batch + Send,
+    {
+        let _ = after;
+        async move {
+            let before = |error| Undecided {
+                decided: false,
+                error,
+            };
+            let receipts = self.find_cad_receipts(&keys.cad).await.map_err(before)?;
+            let commands = self.find_commands(&keys.commands).await.map_err(before)?;
+            let batch = decide(Locked {
+                missed: Vec::new(),
+                receipts,
+                commands,
+            });
+            match self.commit(&batch).await {
+                Ok(()) => Ok(batch),
+                Err(error) => Err(Undecided {
+                    decided: true,
+                    error,
+                }),
+            }
+        }
+    }
 
     /// Closes connections; pending writes are finished first.
     fn close(&self) -> impl Future<Output = ()> + Send;
