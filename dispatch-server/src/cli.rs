@@ -47,6 +47,9 @@ pub enum Cmd {
     Config,
     /// Create or upgrade the database and exit.
     Migrate(ServeArgs),
+    /// Copy a program's SQLite journal to an empty PostgreSQL database and rebuild the
+    /// projections there (server stopped).
+    MigrateStore(crate::migrate_store::MigrateStoreArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -60,6 +63,10 @@ pub struct ServeArgs {
     /// Data directory (the SQLite file lives there) [default: ./data].
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://...): several replicas share it [default: the embedded
+    /// SQLite in --data-dir].
+    #[arg(long)]
+    pub database_url: Option<String>,
     /// Log one JSON object per line.
     #[arg(long)]
     pub log_json: bool,
@@ -70,6 +77,7 @@ impl ServeArgs {
         let overrides = Overrides {
             listen: self.listen,
             data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
             log_json: self.log_json.then_some(true),
         };
         Ok(Settings::load(
@@ -147,6 +155,15 @@ fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
             let settings = args.settings()?;
             init_logging(&settings.log);
             runtime()?.block_on(async {
+                if let Some(url) = &settings.database_url {
+                    let store = dispatch_store_postgres::PgStore::open(url).await?;
+                    dispatch_store::Store::close(&store).await;
+                    println!(
+                        "database {} is up to date",
+                        crate::config::redact_password(url)
+                    );
+                    return Ok(());
+                }
                 std::fs::create_dir_all(&settings.data_dir)
                     .with_context(|| format!("creating {}", settings.data_dir.display()))?;
                 let store =
@@ -159,6 +176,18 @@ fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
                 Ok(())
             })
         }
+        Cmd::MigrateStore(args) => runtime()?.block_on(async {
+            let copied = crate::migrate_store::run(&args).await?;
+            println!(
+                "copied {} journal entries, {} CAD receipts and {} command records from {} to {}; projections rebuilt",
+                copied.entries,
+                copied.receipts,
+                copied.commands,
+                args.from.display(),
+                crate::config::redact_password(&args.to)
+            );
+            Ok(())
+        }),
         Cmd::Demo(args) => crate::demo::run(args),
         Cmd::Report(args) => crate::report_cli::run(args),
         Cmd::Triage(args) => crate::triage_cli::run(args).map(|_| ()),

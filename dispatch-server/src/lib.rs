@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod grpc;
+pub mod migrate_store;
 pub mod process;
 pub mod report_cli;
 pub mod server;

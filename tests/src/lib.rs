@@ -4,6 +4,9 @@
 
 pub mod fixtures;
 pub mod pki;
+/// A throwaway PostgreSQL (initdb in a temporary directory, a free loopback port), shared
+/// with the PostgreSQL store's own tests; it fails, never skips, when PostgreSQL is missing.
+pub use dispatch_store_postgres::harness as postgres;
 pub mod raw;
 pub mod schemas;
 
@@ -311,6 +314,16 @@ impl ChildServer {
     /// Writes `settings` to `<dir>/config.toml` and starts `<binary> serve` on it. Tests pass
     /// `env!("CARGO_BIN_EXE_e2e-server")`, the real server command line built in this package.
     pub fn start(binary: &str, settings: &Settings, dir: &Path) -> ChildServer {
+        Self::start_env(binary, settings, dir, &[])
+    }
+
+    /// Like [`ChildServer::start`], with extra environment variables for the process.
+    pub fn start_env(
+        binary: &str,
+        settings: &Settings,
+        dir: &Path,
+        env: &[(&str, &str)],
+    ) -> ChildServer {
         let config: PathBuf = dir.join("config.toml");
         std::fs::write(&config, settings.to_toml().expect("settings to toml"))
             .expect("write config");
@@ -318,6 +331,7 @@ impl ChildServer {
             .args(["serve", "--config"])
             .arg(&config)
             .env_remove("DISPATCH_CONFIG")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -16,7 +16,6 @@ mod rows;
 
 use dispatch_store::{
     Batch, CadReceipt, CommandRecord, JournalEntry, Keys, Loaded, Locked, Store, StoreError,
-    Undecided,
 };
 use rows::{Encoded, decode, seq};
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
@@ -122,54 +121,34 @@ impl Store for PgStore {
         after: u64,
         keys: &Keys,
         decide: F,
-    ) -> Result<Batch, Undecided>
+    ) -> Result<Batch, StoreError>
     where
         F: FnOnce(Locked) -> Batch + Send,
     {
-        let before = |error| Undecided {
-            decided: false,
-            error,
-        };
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| before(store_error(e)))?;
-        let head = lock_head(&mut tx).await.map_err(before)?;
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        let head = lock_head(&mut tx).await?;
         let missed = if head > after {
-            read_journal(&mut tx, after, None).await.map_err(before)?
+            read_journal(&mut tx, after, None).await?
         } else {
             Vec::new()
         };
-        let receipts = find_cad_receipts(&mut tx, &keys.cad)
-            .await
-            .map_err(before)?;
-        let commands = find_commands(&mut tx, &keys.commands)
-            .await
-            .map_err(before)?;
+        let receipts = find_cad_receipts(&mut tx, &keys.cad).await?;
+        let commands = find_commands(&mut tx, &keys.commands).await?;
         let batch = decide(Locked {
             missed,
             receipts,
             commands,
         });
-        let after_decision = |error| Undecided {
-            decided: true,
-            error,
-        };
         if batch.is_empty() {
             // Nothing to write: the lock is released without a commit.
             drop(tx);
             return Ok(batch);
         }
-        let rows = Encoded::new(&batch).map_err(after_decision)?;
-        write(&mut tx, head, &batch, rows)
-            .await
-            .map_err(after_decision)?;
+        let rows = Encoded::new(&batch)?;
+        write(&mut tx, head, &batch, rows).await?;
         // A lost connection here leaves the outcome unknown: it is reported as a failure,
         // and a resend is answered from the idempotency records if the commit did land.
-        tx.commit()
-            .await
-            .map_err(|e| after_decision(store_error(e)))?;
+        tx.commit().await.map_err(store_error)?;
         Ok(batch)
     }
 

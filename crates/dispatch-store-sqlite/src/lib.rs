@@ -3,6 +3,7 @@
 //!
 //! Each group commit is one transaction of a handful of multi-row statements (see `rows`).
 
+mod export;
 mod rows;
 
 use dispatch_store::{Batch, CadReceipt, CommandRecord, JournalEntry, Loaded, Store, StoreError};

@@ -85,14 +85,6 @@ pub struct Locked {
     pub commands: Vec<CommandRecord>,
 }
 
-/// Why [`Store::commit_decided`] wrote nothing, or may not have.
-#[derive(Clone, Debug)]
-pub struct Undecided {
-    /// The round was never decided (the store failed before): nothing of it ran.
-    pub decided: bool,
-    pub error: StoreError,
-}
-
 #[derive(Clone, Debug, Error)]
 pub enum StoreError {
     /// A unique key already exists (an idempotency key, a sequence number).
@@ -140,36 +132,29 @@ pub trait Store: Send + Sync + 'static {
     /// One writer's round, for stores that several server processes share: under the
     /// journal's write lock, hands `decide` the entries committed after `after` and the stored
     /// records of `keys`, then commits the batch it returns. The default (a store with one
-    /// writer, nothing to catch up) looks the keys up, decides and commits.
+    /// writer, nothing to catch up) looks the keys up, decides and commits. On an error
+    /// nothing of the batch is applied, or (connection lost in COMMIT) it is not known
+    /// whether it was: the caller never reports it as a success.
     fn commit_decided<F>(
         &self,
         after: u64,
         keys: &Keys,
         decide: F,
-    ) -> impl Future<Output = Result<Batch, Undecided>> + Send
+    ) -> impl Future<Output = Result<Batch, StoreError>> + Send
     where
         F: FnOnce(Locked) -> Batch + Send,
     {
         let _ = after;
         async move {
-            let before = |error| Undecided {
-                decided: false,
-                error,
-            };
-            let receipts = self.find_cad_receipts(&keys.cad).await.map_err(before)?;
-            let commands = self.find_commands(&keys.commands).await.map_err(before)?;
+            let receipts = self.find_cad_receipts(&keys.cad).await?;
+            let commands = self.find_commands(&keys.commands).await?;
             let batch = decide(Locked {
                 missed: Vec::new(),
                 receipts,
                 commands,
             });
-            match self.commit(&batch).await {
-                Ok(()) => Ok(batch),
-                Err(error) => Err(Undecided {
-                    decided: true,
-                    error,
-                }),
-            }
+            self.commit(&batch).await?;
+            Ok(batch)
         }
     }
 

@@ -10,6 +10,7 @@ mod dispatch;
 mod error;
 mod feed;
 mod follow_ups;
+mod follower;
 mod hub;
 mod ids;
 mod published;
@@ -23,6 +24,7 @@ pub use dispatch::Board;
 pub use error::AppError;
 pub use feed::Feed;
 pub use follow_ups::Queue;
+pub use follower::follow_journal;
 pub use hub::stream_channel;
 pub use published::Published;
 pub use responder::{TeamCard, TeamNews};
@@ -60,6 +62,9 @@ struct Inner {
     work: mpsc::Sender<Work>,
     policy: Arc<Policy>,
     clock: Clock,
+    /// Whether the store answered its last read (the journal follower's, on a shared store);
+    /// the health service says NOT_SERVING while it does not.
+    store_up: tokio::sync::watch::Sender<bool>,
 }
 
 impl App {
@@ -103,9 +108,15 @@ impl App {
                 work: tx,
                 policy,
                 clock,
+                store_up: tokio::sync::watch::Sender::new(true),
             }),
         };
         Ok((app, handle))
+    }
+
+    /// Changes when the store stops or starts answering (see `follow_journal`).
+    pub fn store_up(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.inner.store_up.subscribe()
     }
 
     /// The last journal sequence readers see.
@@ -169,6 +180,16 @@ impl App {
             seq: outcome.seq,
             as_of: self.clock().now(),
         })
+    }
+
+    /// A timer's command, idempotent by an id derived from the timer: with several replicas
+    /// every one fires it, and it takes effect once.
+    pub(crate) async fn timer(
+        &self,
+        timer_id: String,
+        command: Command,
+    ) -> Result<Outcome, AppError> {
+        self.command(timer_id, command).await
     }
 
     /// A command from the server itself (timers, roster); waits for it to be durable.

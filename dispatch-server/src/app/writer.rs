@@ -15,7 +15,7 @@ use dispatch_core::{
     AssignmentId, Command, CrisisQueue, Event, IncidentId, Policy, Rejection, State, Timestamp,
     decide,
 };
-use dispatch_store::{Batch, CadReceipt, CommandRecord, JournalEntry, Store, StoreError};
+use dispatch_store::{Batch, CadReceipt, CommandRecord, JournalEntry, Keys, Store, StoreError};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
@@ -87,6 +87,36 @@ struct Known {
     commands: HashMap<String, CommandRecord>,
 }
 
+impl Known {
+    fn from_records(receipts: Vec<CadReceipt>, commands: Vec<CommandRecord>) -> Self {
+        Known {
+            receipts: receipts
+                .into_iter()
+                .map(|r| ((r.source.clone(), r.event_id.clone()), r))
+                .collect(),
+            commands: commands
+                .into_iter()
+                .map(|r| (r.command_id.clone(), r))
+                .collect(),
+        }
+    }
+}
+
+/// The idempotency keys of a round's requests.
+fn keys_of(work: &[Work]) -> Keys {
+    let mut keys = Keys::default();
+    for w in work {
+        match w {
+            Work::Cad {
+                source, event_id, ..
+            } => keys.cad.push((source.clone(), event_id.clone())),
+            Work::Command { command_id, .. } => keys.commands.push(command_id.clone()),
+            Work::System { .. } => {}
+        }
+    }
+    keys
+}
+
 /// One group commit in the making: when it runs, what is already stored, the batch to write
 /// and the answers it will give.
 struct Round {
@@ -147,58 +177,91 @@ impl<S: Store> Writer<S> {
         debug!("writer stopped");
     }
 
-    /// One round: look up the requests' idempotency keys, decide each in order, write the
-    /// batch in one transaction, then publish and answer (or roll back and say why).
+    /// One round: under the store's write lock, catch up with what other replicas committed
+    /// (a shared store only), look up the requests' idempotency keys, decide each in order,
+    /// write the batch in the same transaction, then publish and answer (or roll back and
+    /// say why).
     async fn process(&mut self, work: Vec<Work>) {
         let now = self.clock.now();
-        let known = match self.known(&work).await {
-            Ok(known) => known,
-            Err(e) => return refuse_all(work, &e),
-        };
-        let mut round = Round::new(now, known);
-        for item in work {
-            self.take(item, &mut round);
-        }
-        self.fill_projections(&mut round.batch);
-        match self.store.commit(&round.batch).await {
-            Ok(()) => self.publish(std::mem::take(&mut round.batch.entries)),
-            Err(e) => {
+        self.catch_up_from_journal().await;
+        let keys = keys_of(&work);
+        let store = self.store.clone();
+        let after = self.seq;
+        let mut pending = Some(work);
+        let mut decided: Option<(Round, Vec<JournalEntry>)> = None;
+        let committed = store
+            .commit_decided(after, &keys, |locked| {
+                let missed = locked.missed;
+                self.catch_up(&missed);
+                let mut round =
+                    Round::new(now, Known::from_records(locked.receipts, locked.commands));
+                for item in pending.take().unwrap_or_default() {
+                    self.take(item, &mut round);
+                }
+                self.fill_projections(&mut round.batch);
+                let batch = std::mem::take(&mut round.batch);
+                decided = Some((round, missed));
+                batch
+            })
+            .await;
+        match (committed, decided) {
+            (Ok(batch), Some((round, missed))) => {
+                self.publish(missed, batch.entries);
+                round.answer();
+            }
+            (Err(e), Some((mut round, _))) => {
                 error!(error = %e, "group commit failed; nothing of this batch is applied");
                 self.roll_back();
                 round.fail_applied(&e);
+                round.answer();
             }
+            (Err(e), None) => refuse_all(pending.take().unwrap_or_default(), &e),
+            (Ok(_), None) => refuse_all(
+                pending.take().unwrap_or_default(),
+                &StoreError::Other("the store committed without deciding".into()),
+            ),
         }
-        round.answer();
     }
 
-    /// The stored receipts and command records among the round's keys.
-    async fn known(&self, work: &[Work]) -> Result<Known, StoreError> {
-        let mut cad_keys = Vec::new();
-        let mut command_ids = Vec::new();
-        for w in work {
-            match w {
-                Work::Cad {
-                    source, event_id, ..
-                } => cad_keys.push((source.clone(), event_id.clone())),
-                Work::Command { command_id, .. } => command_ids.push(command_id.clone()),
-                Work::System { .. } => {}
+    /// Before taking the lock: when the replica has seen newer entries than the writer
+    /// (another replica wrote), read them, so that the locked part has little to catch up.
+    /// Never happens with a store of one writer.
+    async fn catch_up_from_journal(&mut self) {
+        let published = self.published.read().unwrap_or_else(|e| e.into_inner()).seq;
+        while self.seq < published {
+            match self.store.read_journal(self.seq, 1000).await {
+                Ok(page) if !page.is_empty() => self.catch_up(&page),
+                Ok(_) => break,
+                Err(e) => {
+                    debug!(error = %e, "catch-up read failed; the locked round catches up");
+                    break;
+                }
             }
         }
-        let receipts = self
-            .store
-            .find_cad_receipts(&cad_keys)
-            .await?
-            .into_iter()
-            .map(|r| ((r.source.clone(), r.event_id.clone()), r))
-            .collect();
-        let commands = self
-            .store
-            .find_commands(&command_ids)
-            .await?
-            .into_iter()
-            .map(|r| (r.command_id.clone(), r))
-            .collect();
-        Ok(Known { receipts, commands })
+    }
+
+    /// Applies entries other replicas committed to the writer's own state, in order.
+    fn catch_up(&mut self, entries: &[JournalEntry]) {
+        for entry in entries {
+            if entry.seq <= self.seq {
+                continue;
+            }
+            if entry.seq != self.seq + 1 {
+                error!(
+                    seq = entry.seq,
+                    after = self.seq,
+                    "journal gap while catching up"
+                );
+                return;
+            }
+            self.seq = entry.seq;
+            self.state.apply(&entry.event, entry.at);
+            if let Some(id) = entry.event.audience().incident_id
+                && let Some(incident) = self.state.incidents.get(id)
+            {
+                self.queue.note(incident);
+            }
+        }
     }
 
     /// One request of the round, in arrival order.
@@ -435,18 +498,12 @@ impl<S: Store> Writer<S> {
             .collect();
     }
 
-    fn publish(&mut self, entries: Vec<JournalEntry>) {
-        if entries.is_empty() {
-            return;
-        }
-        {
-            let mut p = self.published.write().unwrap_or_else(|e| e.into_inner());
-            for e in &entries {
-                p.state.apply(&e.event, e.at);
-            }
-            p.seq = self.seq;
-        }
-        self.hub.publish(Arc::new(entries));
+    /// After the commit: what the round caught up with and what it wrote become what
+    /// readers see (entries the replica's journal follower already published are skipped).
+    fn publish(&mut self, missed: Vec<JournalEntry>, entries: Vec<JournalEntry>) {
+        let mut all = missed;
+        all.extend(entries);
+        super::published::advance(&self.published, &self.hub, all);
     }
 }
 
