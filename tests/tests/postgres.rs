@@ -447,3 +447,281 @@ async fn migrate_store_copies_a_sqlite_program_to_postgres_with_the_same_board_q
     assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
     server.kill();
 }
+
+/// Two dispatchers on two replicas give the same team two different calls at the same
+/// moment: both are decided on caught-up state, one after the other, so exactly one wins and
+/// the other is refused (a team has one incident at most), as on one server. (Assigning one
+/// call to two teams is not a conflict in the domain: the second is a reassignment.)
+#[tokio::test]
+async fn two_replicas_giving_one_team_two_calls_at_once_let_exactly_one_win() {
+    let pg = PgServer::start();
+    let url = pg.database("dispatch").await;
+    let dirs: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let (mut settings, t) = test_settings(dirs[0].path());
+    settings.database_url = Some(url.clone());
+    // A free team for each round.
+    const ROUNDS: usize = 5;
+    let template = settings.teams[0].clone();
+    for n in 0..ROUNDS {
+        let mut team = template.clone();
+        team.id = format!("RACE-{n}");
+        settings.teams.push(team);
+    }
+    let a = ChildServer::start(SERVER, &settings, dirs[0].path());
+    let b = ChildServer::start(SERVER, &settings, dirs[1].path());
+    let (ch_a, ch_b) = (connect(a.addr).await, connect(b.addr).await);
+    let mut board_b = watch_board(&ch_b, &t.dispatcher, 0).await;
+    next(&mut board_b).await;
+    for round in 0..ROUNDS {
+        let mut incidents = Vec::new();
+        for side in ["a", "b"] {
+            let receipt = CadIngestClient::new(ch_a.clone())
+                .submit(authed(
+                    fixtures::crisis_call(
+                        &format!("R-{round}-{side}"),
+                        &format!("race-{round}-{side}"),
+                    ),
+                    &t.cad,
+                ))
+                .await
+                .expect("submit")
+                .into_inner();
+            // B must know the call before its dispatcher can assign it.
+            until(&mut board_b, |m| triaged(m, &receipt.incident_id)).await;
+            incidents.push(receipt.incident_id);
+        }
+        let team = format!("RACE-{round}");
+        let request = |incident_id: &str| {
+            authed(
+                v1::AssignRequest {
+                    command_id: command_id(),
+                    incident_id: incident_id.into(),
+                    team_id: team.clone(),
+                },
+                &t.dispatcher,
+            )
+        };
+        let (mut client_a, mut client_b) = (
+            DispatchClient::new(ch_a.clone()),
+            DispatchClient::new(ch_b.clone()),
+        );
+        let (on_a, on_b) = tokio::join!(
+            client_a.assign(request(&incidents[0])),
+            client_b.assign(request(&incidents[1])),
+        );
+        let refused: Vec<tonic::Status> =
+            [on_a, on_b].into_iter().filter_map(Result::err).collect();
+        assert_eq!(
+            refused.len(),
+            1,
+            "exactly one assignment wins (round {round})"
+        );
+        assert_eq!(
+            refused[0].code(),
+            tonic::Code::FailedPrecondition,
+            "{:?}",
+            refused[0]
+        );
+    }
+    let made = journal(&url)
+        .await
+        .iter()
+        .filter(|e| matches!(e.event, dispatch_core::Event::AssignmentMade { .. }))
+        .count();
+    assert_eq!(made, ROUNDS);
+    drop((a, b));
+}
+
+/// Ack timers with three replicas: every replica arms and fires them, each takes effect
+/// once (one re-push, then one escalation to the dispatcher).
+#[tokio::test]
+async fn with_three_replicas_each_timer_fires_once() {
+    let pg = PgServer::start();
+    let url = pg.database("dispatch").await;
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let (mut settings, t) = test_settings(dirs[0].path());
+    settings.database_url = Some(url.clone());
+    settings.policy.ack_window_secs = 1;
+    settings.policy.max_repushes = 1;
+    let replicas: Vec<ChildServer> = dirs
+        .iter()
+        .map(|d| ChildServer::start(SERVER, &settings, d.path()))
+        .collect();
+    let ch = connect(replicas[1].addr).await;
+    let mut board = watch_board(&ch, &t.dispatcher, 0).await;
+    next(&mut board).await;
+    let receipt = CadIngestClient::new(ch.clone())
+        .submit(authed(fixtures::crisis_call("T-1", "timer-1"), &t.cad))
+        .await
+        .expect("submit")
+        .into_inner();
+    let assignment = assign(&ch, &t.dispatcher, &receipt.incident_id, "PSR-1").await;
+    // Nobody acks: one re-push, then the escalation.
+    until(&mut board, |m| {
+        match board_event(m).and_then(|e| e.kind.as_ref()) {
+            Some(v1::event::Kind::AssignmentEscalated(e)) if e.assignment_id == assignment.id => {
+                Some(())
+            }
+            _ => None,
+        }
+    })
+    .await;
+    // Past every replica's next timer check, then count.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let entries = journal(&url).await;
+    let count =
+        |f: fn(&dispatch_core::Event) -> bool| entries.iter().filter(|e| f(&e.event)).count();
+    assert_eq!(
+        count(|e| matches!(e, dispatch_core::Event::AssignmentRepushed { .. })),
+        1,
+        "one re-push"
+    );
+    assert_eq!(
+        count(|e| matches!(e, dispatch_core::Event::AssignmentEscalated { .. })),
+        1,
+        "one escalation"
+    );
+    drop(replicas);
+}
+
+/// PostgreSQL stopped as a crash would stop it, under CAD load: the server says NOT_SERVING,
+/// refuses writes with UNAVAILABLE (never a false success), writes again within 5 s of
+/// PostgreSQL being back, and every acknowledged call is in the journal once.
+#[tokio::test]
+async fn when_postgres_restarts_under_load_nothing_acknowledged_is_lost() {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+    let pg = PgServer::start();
+    let url = pg.database("dispatch").await;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut settings, t) = test_settings(dir.path());
+    settings.database_url = Some(url.clone());
+    let server = ChildServer::start(SERVER, &settings, dir.path());
+    let ch = connect(server.addr).await;
+    let health = |ch: tonic::transport::Channel| async move {
+        HealthClient::new(ch)
+            .check(HealthCheckRequest {
+                service: String::new(),
+            })
+            .await
+            .expect("health")
+            .into_inner()
+            .status
+    };
+    assert_eq!(health(ch.clone()).await, ServingStatus::Serving as i32);
+
+    let acked = Arc::new(AtomicUsize::new(0));
+    let refusals = Arc::new(AtomicUsize::new(0));
+    let stop = tokio_util::sync::CancellationToken::new();
+    let load = {
+        let (ch, cad, acked, refusals, stop) = (
+            ch.clone(),
+            t.cad.clone(),
+            acked.clone(),
+            refusals.clone(),
+            stop.clone(),
+        );
+        tokio::spawn(async move {
+            let mut receipts: HashMap<String, String> = HashMap::new();
+            let mut n = 0;
+            while !stop.is_cancelled() {
+                let event = fixtures::crisis_call(&format!("P-{n}"), &format!("pg-{n}"));
+                // The CAD re-sends an event until it is acknowledged.
+                loop {
+                    match CadIngestClient::new(ch.clone())
+                        .submit(authed(event.clone(), &cad))
+                        .await
+                    {
+                        Ok(r) => {
+                            receipts.insert(event.event_id.clone(), r.into_inner().incident_id);
+                            acked.fetch_add(1, Ordering::SeqCst);
+                            break;
+                        }
+                        Err(status) => {
+                            assert_eq!(status.code(), tonic::Code::Unavailable, "{status:?}");
+                            refusals.fetch_add(1, Ordering::SeqCst);
+                            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        }
+                    }
+                }
+                n += 1;
+            }
+            receipts
+        })
+    };
+    let wait_for = |what: &'static str, limit: std::time::Duration| {
+        let deadline = std::time::Instant::now() + limit;
+        move || {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{what} took over {limit:?}"
+            )
+        }
+    };
+    while acked.load(Ordering::SeqCst) < 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    pg.stop_immediate();
+    let stopped = std::time::Instant::now();
+    let check = wait_for("NOT_SERVING", std::time::Duration::from_secs(5));
+    while health(ch.clone()).await != ServingStatus::NotServing as i32 {
+        check();
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let check = wait_for("a refused write", std::time::Duration::from_secs(10));
+    while refusals.load(Ordering::SeqCst) == 0 {
+        check();
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    eprintln!(
+        "NOT_SERVING {:?} after PostgreSQL stopped",
+        stopped.elapsed()
+    );
+    let during = acked.load(Ordering::SeqCst);
+    pg.restart();
+    let restarted = std::time::Instant::now();
+    let check = wait_for(
+        "writing again after PostgreSQL is back",
+        std::time::Duration::from_secs(5),
+    );
+    while acked.load(Ordering::SeqCst) <= during {
+        check();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    eprintln!(
+        "writing again {:?} after PostgreSQL restarted",
+        restarted.elapsed()
+    );
+    let check = wait_for("SERVING again", std::time::Duration::from_secs(5));
+    while health(ch.clone()).await != ServingStatus::Serving as i32 {
+        check();
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let after = acked.load(Ordering::SeqCst);
+    while acked.load(Ordering::SeqCst) < after + 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    stop.cancel();
+    let receipts = load.await.expect("load");
+    let mut calls: HashMap<String, String> = HashMap::new();
+    for e in journal(&url).await {
+        if let dispatch_core::Event::IncidentReceived { incident } = e.event {
+            assert!(
+                calls
+                    .insert(incident.call_number.clone(), incident.id.to_string())
+                    .is_none(),
+                "call {} received twice",
+                incident.call_number
+            );
+        }
+    }
+    for (event_id, incident_id) in &receipts {
+        let call = format!("P-{}", event_id.trim_start_matches("pg-"));
+        assert_eq!(
+            calls.get(&call),
+            Some(incident_id),
+            "acknowledged {event_id} is in the journal"
+        );
+    }
+    drop(server);
+}

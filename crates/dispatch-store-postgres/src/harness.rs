@@ -17,8 +17,9 @@ const USER: &str = "dispatch";
 /// How durable the throwaway cluster is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Durability {
-    /// `fsync = off`: for tests, which lose nothing when PostgreSQL itself is never killed
-    /// with the machine.
+    /// `fsync = off`: for tests. A crash of PostgreSQL (`stop_immediate`) still loses
+    /// nothing committed, since the WAL is written at every commit (`synchronous_commit =
+    /// on`) and the OS keeps it; only a crash of the machine would.
     Fast,
     /// `fsync = on`, `synchronous_commit = on`: what a deployment runs, for measurements.
     Full,
@@ -139,7 +140,7 @@ impl PgServer {
         let data = self.data();
         let log = self.dir.path().join("postgres.log");
         let fsync = match self.durability {
-            Durability::Fast => "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            Durability::Fast => "-c fsync=off -c synchronous_commit=on -c full_page_writes=off",
             Durability::Full => "-c fsync=on -c synchronous_commit=on",
         };
         let options = format!(
