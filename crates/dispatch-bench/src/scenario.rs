@@ -479,7 +479,11 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
         "submit_to_console_ms": delivered.summary(),
         "server_peak_rss_mib": rss,
         "utilization_report": report,
-        "durability": "sqlite wal, synchronous=full (fsync per group commit)",
+        "durability": if args.postgres {
+            "postgresql, fsync=on, synchronous_commit=on (WAL flushed per group commit)"
+        } else {
+            "sqlite wal, synchronous=full (fsync per group commit)"
+        },
         "machine": machine::describe(),
     }))
 }

@@ -49,10 +49,14 @@ impl PgServer {
             )
         });
         let run_as = running_as_root().then(unprivileged_user);
-        let dir = tempfile::Builder::new()
-            .prefix("dispatch-pg-")
-            .tempdir()
-            .expect("temporary directory for PostgreSQL");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("dispatch-pg-");
+        // The unprivileged user must reach the directory: not under a root-only TMPDIR.
+        let dir = match run_as {
+            Some(_) => builder.tempdir_in("/tmp"),
+            None => builder.tempdir(),
+        }
+        .expect("temporary directory for PostgreSQL");
         let data = dir.path().join("data");
         std::fs::create_dir(&data).expect("data directory");
         if let Some(user) = &run_as {
