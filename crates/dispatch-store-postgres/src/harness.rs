@@ -182,7 +182,7 @@ impl PgServer {
         let exe = self.bin.join(program);
         match &self.run_as {
             Some(user) => {
-                let mut c = Command::new("runuser");
+                let mut c = Command::new(runuser());
                 c.args(["-u", user, "--"]).arg(exe);
                 c
             }
@@ -247,6 +247,20 @@ pub fn find_binaries() -> Option<PathBuf> {
         .collect();
     versions.sort();
     versions.pop().map(|(_, bin)| bin)
+}
+
+/// `runuser`, which lives in `/usr/sbin` (not always in a test's `PATH`).
+fn runuser() -> PathBuf {
+    [
+        "/usr/sbin/runuser",
+        "/sbin/runuser",
+        "/usr/bin/runuser",
+        "/bin/runuser",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.is_file())
+    .unwrap_or_else(|| PathBuf::from("runuser"))
 }
 
 fn running_as_root() -> bool {
