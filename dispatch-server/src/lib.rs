@@ -2,6 +2,7 @@
 //! the store, with its fan-out hub and timers, the thin gRPC adapters, and the command line.
 
 pub mod app;
+pub mod audit_cli;
 pub mod auth;
 pub mod cli;
 pub mod clock;

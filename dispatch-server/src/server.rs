@@ -5,6 +5,7 @@ use crate::app::{App, run_timers};
 use crate::auth::{Authenticator, Keyring, Role};
 use crate::grpc;
 use crate::tls::ServerTls;
+use dispatch_proto::v1::audit_server::AuditServer;
 use dispatch_proto::v1::cad_ingest_server::CadIngestServer;
 use dispatch_proto::v1::dispatch_server::DispatchServer;
 use dispatch_proto::v1::follow_ups_server::FollowUpsServer;
@@ -63,6 +64,9 @@ pub async fn serve(
         .set_serving::<ReportsServer<grpc::ReportsService>>()
         .await;
     health
+        .set_serving::<AuditServer<grpc::AuditService>>()
+        .await;
+    health
         .set_service_status("", tonic_health::ServingStatus::Serving)
         .await;
 
@@ -117,7 +121,8 @@ pub async fn serve(
         .add_service(grpc::dispatch(ctx.clone()))
         .add_service(grpc::responder(ctx.clone()))
         .add_service(grpc::follow_ups(ctx.clone()))
-        .add_service(grpc::reports(ctx));
+        .add_service(grpc::reports(ctx.clone()))
+        .add_service(grpc::audit(ctx));
     let result = match tls {
         Some(tls) => {
             router

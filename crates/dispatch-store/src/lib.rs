@@ -9,8 +9,11 @@ use dispatch_core::{Assignment, Event, FollowUpTask, Incident, IncidentId, Team,
 use std::future::Future;
 use thiserror::Error;
 
+pub mod audit;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+
+pub use audit::{AuditAction, AuditEvent, AuditRecord, Chain};
 
 /// One event as the journal holds it.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,11 +53,17 @@ pub struct Batch {
     pub teams: Vec<Team>,
     pub assignments: Vec<Assignment>,
     pub tasks: Vec<FollowUpTask>,
+    /// The audit records of the batch's requests (applied or refused), chained in the same
+    /// transaction: a change is never durable without its record, nor its record without it.
+    pub audit: Vec<AuditEvent>,
 }
 
 impl Batch {
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty() && self.cad_receipts.is_empty() && self.commands.is_empty()
+        self.entries.is_empty()
+            && self.cad_receipts.is_empty()
+            && self.commands.is_empty()
+            && self.audit.is_empty()
     }
 }
 
@@ -110,6 +119,22 @@ pub trait Store: Send + Sync + 'static {
         &self,
         command_ids: &[String],
     ) -> impl Future<Output = Result<Vec<CommandRecord>, StoreError>> + Send;
+
+    /// Appends audit records on their own (reads, refusals), chained after the last one.
+    fn append_audit(
+        &self,
+        events: &[AuditEvent],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Audit records with `seq > after`, in order, at most `limit`, exactly as stored.
+    fn read_audit(
+        &self,
+        after: u64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<AuditRecord>, StoreError>> + Send;
+
+    /// The end of the audit chain as the store's head records it.
+    fn audit_head(&self) -> impl Future<Output = Result<Chain, StoreError>> + Send;
 
     /// Closes connections; pending writes are finished first.
     fn close(&self) -> impl Future<Output = ()> + Send;

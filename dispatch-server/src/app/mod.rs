@@ -5,6 +5,7 @@
 //! task, the committed state readers see, the hub that feeds streams, and the timers.
 
 pub mod access;
+mod audit;
 mod cad;
 mod dispatch;
 mod error;
@@ -18,6 +19,7 @@ mod responder;
 mod timers;
 mod writer;
 
+pub use audit::{Actor, ExportFilter, Verified};
 pub use cad::{CadCall, QueuedCad, Submitted};
 pub use dispatch::Board;
 pub use error::AppError;
@@ -30,6 +32,7 @@ pub use timers::run_timers;
 pub use writer::{CadOutcome, Outcome};
 
 use crate::clock::Clock;
+use audit::{AuditLog, AuditReader};
 use dispatch_core::{Command, Policy, State, Timestamp};
 use dispatch_store::{Store, StoreError};
 use hub::{Hub, JournalReader};
@@ -57,14 +60,17 @@ struct Inner {
     published: Arc<RwLock<Published>>,
     hub: Hub,
     journal: Arc<dyn JournalReader>,
+    audit: AuditLog,
+    audit_store: Arc<dyn AuditReader>,
     work: mpsc::Sender<Work>,
     policy: Arc<Policy>,
     clock: Clock,
 }
 
 impl App {
-    /// Loads the state from the store and starts the writer. The writer stops when every
-    /// `App` clone is dropped; await the handle to know it has finished its last commit.
+    /// Loads the state from the store and starts the writer and the audit appender. Both
+    /// stop when every `App` clone is dropped; await the handle to know the last commit and
+    /// the last audit record are written.
     pub async fn start<S: Store>(
         store: S,
         policy: Policy,
@@ -86,6 +92,7 @@ impl App {
         let policy = Arc::new(policy);
         let hub = Hub::default();
         let (tx, rx) = mpsc::channel(max_batch.max(1) * 4);
+        let (audit, audit_rx) = AuditLog::new(clock.clone());
         let writer = Writer::new(
             store.clone(),
             policy.clone(),
@@ -93,13 +100,21 @@ impl App {
             hub.clone(),
             max_batch,
             clock.clone(),
+            audit.clone(),
         );
-        let handle = tokio::spawn(writer.run(rx));
+        let appender = tokio::spawn(audit::run_appender(store.clone(), audit_rx));
+        let writer = tokio::spawn(writer.run(rx));
+        let handle = tokio::spawn(async move {
+            let _ = writer.await;
+            let _ = appender.await;
+        });
         let app = App {
             inner: Arc::new(Inner {
                 published,
                 hub,
-                journal: store,
+                journal: store.clone(),
+                audit,
+                audit_store: store,
                 work: tx,
                 policy,
                 clock,
@@ -142,10 +157,16 @@ impl App {
 
     /// A client command, idempotent by command id. Its fingerprint says what the command is,
     /// so that re-using an id for another command is refused.
-    async fn command(&self, command_id: String, command: Command) -> Result<Outcome, AppError> {
+    async fn command(
+        &self,
+        actor: &Actor,
+        command_id: String,
+        command: Command,
+    ) -> Result<Outcome, AppError> {
         let fingerprint = ids::fingerprint(&command);
         let (reply, rx) = oneshot::channel();
         self.send(Work::Command {
+            actor: actor.clone(),
             command_id,
             fingerprint,
             command,
@@ -158,11 +179,12 @@ impl App {
     /// Runs a client command, then reads back what it is about from the committed state.
     async fn command_then<T>(
         &self,
+        actor: &Actor,
         command_id: String,
         command: Command,
         read_back: impl FnOnce(&State) -> T,
     ) -> Result<Applied<T>, AppError> {
-        let outcome = self.command(command_id, command).await?;
+        let outcome = self.command(actor, command_id, command).await?;
         let value = self.read(|state, _| read_back(state));
         Ok(Applied {
             value,

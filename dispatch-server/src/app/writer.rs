@@ -5,6 +5,7 @@
 //! Nobody sees an effect before it is durable: the shared state and the streams change only
 //! after the commit, and a failed commit rolls the writer's copy back to the shared one.
 
+use super::audit::{self, Actor, AuditLog};
 use super::error::AppError;
 use super::hub::Hub;
 use super::ids;
@@ -39,12 +40,14 @@ pub struct Outcome {
 
 pub(crate) enum Work {
     Cad {
+        actor: Actor,
         source: String,
         event_id: String,
         command: Command,
         reply: oneshot::Sender<Result<CadOutcome, AppError>>,
     },
     Command {
+        actor: Actor,
         command_id: String,
         fingerprint: String,
         command: Command,
@@ -110,6 +113,8 @@ pub(crate) struct Writer<S: Store> {
     state: State,
     seq: u64,
     queue: CrisisQueue,
+    /// Takes the audit records of a round whose commit failed.
+    audit: AuditLog,
 }
 
 impl<S: Store> Writer<S> {
@@ -120,6 +125,7 @@ impl<S: Store> Writer<S> {
         hub: Hub,
         max_batch: usize,
         clock: Clock,
+        audit: AuditLog,
     ) -> Self {
         let (state, seq) = {
             let p = published.read().unwrap_or_else(|e| e.into_inner());
@@ -136,6 +142,7 @@ impl<S: Store> Writer<S> {
             state,
             seq,
             queue,
+            audit,
         }
     }
 
@@ -153,7 +160,19 @@ impl<S: Store> Writer<S> {
         let now = self.clock.now();
         let known = match self.known(&work).await {
             Ok(known) => known,
-            Err(e) => return refuse_all(work, &e),
+            Err(e) => {
+                for w in &work {
+                    if let Work::Cad { actor, command, .. } | Work::Command { actor, command, .. } =
+                        w
+                    {
+                        let (incidents, tasks) = audit::named_ids(command);
+                        let action = audit::action_of(command);
+                        let outcome = "unavailable".to_owned();
+                        (self.audit).record(actor.event(now, action, incidents, tasks, outcome));
+                    }
+                }
+                return refuse_all(work, &e);
+            }
         };
         let mut round = Round::new(now, known);
         for item in work {
@@ -166,6 +185,13 @@ impl<S: Store> Writer<S> {
                 error!(error = %e, "group commit failed; nothing of this batch is applied");
                 self.roll_back();
                 round.fail_applied(&e);
+                // The requests were made and refused: that is on the record too.
+                for mut record in std::mem::take(&mut round.batch.audit) {
+                    if record.outcome == "ok" {
+                        "unavailable".clone_into(&mut record.outcome);
+                    }
+                    self.audit.record(record);
+                }
             }
         }
         round.answer();
@@ -205,17 +231,31 @@ impl<S: Store> Writer<S> {
     fn take(&mut self, item: Work, round: &mut Round) {
         match item {
             Work::Cad {
+                actor,
                 source,
                 event_id,
                 command,
                 reply,
-            } => self.take_cad((source, event_id), command, reply, round),
+            } => {
+                let first = (round.batch.entries.len(), round.answers.len());
+                let action = audit::action_of(&command);
+                let named = audit::named_ids(&command);
+                self.take_cad((source, event_id), command, reply, round);
+                round.audit(&actor, action, first, named);
+            }
             Work::Command {
+                actor,
                 command_id,
                 fingerprint,
                 command,
                 reply,
-            } => self.take_command((command_id, fingerprint), command, reply, round),
+            } => {
+                let first = (round.batch.entries.len(), round.answers.len());
+                let action = audit::action_of(&command);
+                let named = audit::named_ids(&command);
+                self.take_command((command_id, fingerprint), command, reply, round);
+                round.audit(&actor, action, first, named);
+            }
             Work::System { command, reply } => self.take_system(command, reply, round),
         }
     }
@@ -317,9 +357,21 @@ impl<S: Store> Writer<S> {
         round: &mut Round,
     ) {
         let name = command.name();
+        let first = round.batch.entries.len();
+        let action = audit::action_of(&command);
         let result = self.run_command(command, round.now, &mut round.batch);
         if let Err(rejection) = &result {
             debug!(command = name, %rejection, "system command refused");
+        } else if round.batch.entries.len() > first {
+            // The server's own changes (timers, roster) are on the record when they changed
+            // something; a timer that found nothing to do is not.
+            let actor = Actor {
+                holder: audit::SERVER.into(),
+                role: "server".into(),
+                peer: None,
+                operation: name.into(),
+            };
+            round.audit_changes(&actor, action, first, "ok".into());
         }
         if let Some(tx) = reply {
             let result = result.map_err(AppError::from);
@@ -519,6 +571,81 @@ fn call_key(command: &Command) -> Option<(String, String)> {
 }
 
 impl Round {
+    /// The audit record of the request just taken: the incidents and tasks its events
+    /// touched (the entries from `first.0` on), or, when it changed nothing, the ones it
+    /// named. Its answer is the one after `first.1`, or a repeat's first one.
+    fn audit(
+        &mut self,
+        actor: &Actor,
+        action: dispatch_store::AuditAction,
+        (first, answered): (usize, usize),
+        named: (Vec<String>, Vec<String>),
+    ) {
+        let answer = if self.answers.len() > answered {
+            self.answers.last()
+        } else {
+            match self.repeats.last() {
+                Some(Repeat::Cad { first, .. } | Repeat::Command { first, .. }) => {
+                    self.answers.get(*first)
+                }
+                None => None,
+            }
+        };
+        let outcome = match answer {
+            Some(Answer::Cad(r)) => audit::outcome(&r.result),
+            Some(Answer::Command(r)) => audit::outcome(&r.result),
+            _ => "ok".into(),
+        };
+        if self.batch.entries.len() > first {
+            return self.audit_changes(actor, action, first, outcome);
+        }
+        let (mut incidents, tasks) = named;
+        if let Some(Answer::Cad(Reply {
+            result:
+                Ok(CadOutcome {
+                    incident_id: Some(id),
+                    ..
+                }),
+            ..
+        })) = answer
+            && incidents.is_empty()
+        {
+            incidents.push(id.to_string());
+        }
+        let record = actor.event(self.now, action, incidents, tasks, outcome);
+        self.batch.audit.push(record);
+    }
+
+    fn audit_changes(
+        &mut self,
+        actor: &Actor,
+        action: dispatch_store::AuditAction,
+        first: usize,
+        outcome: String,
+    ) {
+        let mut incidents = BTreeSet::new();
+        let mut teams = BTreeSet::new();
+        let mut assignments = BTreeSet::new();
+        let mut tasks = BTreeSet::new();
+        for entry in &self.batch.entries[first..] {
+            touched(
+                &entry.event,
+                &mut incidents,
+                &mut teams,
+                &mut assignments,
+                &mut tasks,
+            );
+        }
+        let record = actor.event(
+            self.now,
+            action,
+            incidents.iter().map(ToString::to_string).collect(),
+            tasks.iter().map(ToString::to_string).collect(),
+            outcome,
+        );
+        self.batch.audit.push(record);
+    }
+
     fn new(now: Timestamp, known: Known) -> Self {
         Round {
             now,
@@ -632,17 +759,25 @@ mod tests {
     #[tokio::test]
     async fn repeats_in_one_round_get_the_first_ones_answer() {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("w.db")).await.unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.path().join("w.db")).await.unwrap());
         let published = Arc::new(RwLock::new(Published::default()));
         let clock = Clock::manual(Timestamp(1_000));
+        let (audit, _audit_rx) = AuditLog::new(clock.clone());
         let mut writer = Writer::new(
-            Arc::new(store),
+            store.clone(),
             Arc::new(Policy::default()),
             published.clone(),
             Hub::default(),
             16,
             clock,
+            audit,
         );
+        let actor = Actor {
+            holder: "Jo".into(),
+            role: "dispatcher".into(),
+            peer: None,
+            operation: "/test".into(),
+        };
         let (cmd, other, cad, cad_again) = (
             oneshot::channel(),
             oneshot::channel(),
@@ -651,12 +786,14 @@ mod tests {
         );
         let (cmd_again, reused) = (oneshot::channel(), oneshot::channel());
         let command = |id: &str, c: Command, reply| Work::Command {
+            actor: actor.clone(),
             command_id: id.into(),
             fingerprint: super::ids::fingerprint(&c),
             command: c,
             reply,
         };
         let event = |c: Command, reply| Work::Cad {
+            actor: actor.clone(),
             source: "boec".into(),
             event_id: "e-1".into(),
             command: c,
@@ -693,5 +830,16 @@ mod tests {
             .await;
         let refused = reused.1.await.unwrap().unwrap_err();
         assert_eq!(refused.field(), Some("command_id"));
+
+        // Every request is on the audit trail, committed with the round: the repeats too,
+        // and the refusal with its code.
+        let records = store.read_audit(0, 100).await.unwrap();
+        let events: Vec<_> = records.iter().map(|r| r.event().unwrap()).collect();
+        assert_eq!(events.len(), 6);
+        assert!(events.iter().all(|e| e.actor == "Jo"));
+        assert_eq!(events[1].incident_ids, vec!["inc-C-1".to_owned()]);
+        assert_eq!(events[3].incident_ids, vec!["inc-C-1".to_owned()]);
+        let outcomes: Vec<_> = events.iter().map(|e| e.outcome.as_str()).collect();
+        assert_eq!(outcomes, ["ok", "ok", "ok", "ok", "ok", "already_exists"]);
     }
 }
