@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod grpc;
+pub mod privacy;
 pub mod process;
 pub mod report_cli;
 pub mod server;

@@ -156,6 +156,8 @@ pub enum StartError {
     },
     #[error("cannot open the database: {0}")]
     Store(#[from] dispatch_store::StoreError),
+    #[error("{0}")]
+    Privacy(#[from] crate::privacy::PrivacyError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: std::net::SocketAddr,
@@ -243,9 +245,20 @@ pub async fn start_with_clock(
         path: settings.data_dir.clone(),
         source,
     })?;
+    let vault = Arc::new(crate::privacy::Vault::open_or_create(&settings.key_file())?);
     let store = dispatch_store_sqlite::SqliteStore::open(&settings.database_path()).await?;
-    let (app, writer) =
-        App::start(store, settings.policy.clone(), settings.max_batch, clock).await?;
+    let (app, writer) = App::start(
+        store,
+        settings.policy.clone(),
+        settings.max_batch,
+        clock,
+        vault,
+    )
+    .await
+    .map_err(|e| match e {
+        crate::app::StartError::Store(e) => StartError::Store(e),
+        crate::app::StartError::Privacy(e) => StartError::Privacy(e),
+    })?;
     for team in &settings.teams {
         let command = Command::RegisterTeam {
             team_id: TeamId::new(team.id.clone()),

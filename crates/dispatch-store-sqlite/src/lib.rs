@@ -6,8 +6,8 @@
 mod rows;
 
 use dispatch_store::{
-    AuditEvent, AuditRecord, Batch, CadReceipt, Chain, CommandRecord, JournalEntry, Loaded, Store,
-    StoreError,
+    AuditEvent, AuditRecord, Batch, CadReceipt, Chain, CommandRecord, DataKey, JournalEntry,
+    Loaded, Store, StoreError,
 };
 use rows::*;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -59,6 +59,7 @@ impl Store for SqliteStore {
             (&TEAMS, team_rows(&batch.teams)?),
             (&ASSIGNMENTS, assignment_rows(&batch.assignments)?),
             (&FOLLOW_UPS, task_rows(&batch.tasks)?),
+            (&DATA_KEYS, data_key_rows(&batch.data_keys)),
         ];
         let mut tx = self.pool.begin().await.map_err(store_error)?;
         for (table, rows) in tables {
@@ -95,6 +96,21 @@ impl Store for SqliteStore {
                     body: row.try_get(1).map_err(store_error)?,
                     prev_hash: row.try_get(2).map_err(store_error)?,
                     hash: row.try_get(3).map_err(store_error)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn load_data_keys(&self) -> Result<Vec<DataKey>, StoreError> {
+        let rows = sqlx::query("SELECT incident_id, wrapped FROM data_keys")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(store_error)?;
+        rows.iter()
+            .map(|row| {
+                Ok(DataKey {
+                    incident_id: dispatch_core::IncidentId(row.try_get(0).map_err(store_error)?),
+                    wrapped: row.try_get(1).map_err(store_error)?,
                 })
             })
             .collect()

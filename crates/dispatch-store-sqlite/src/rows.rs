@@ -75,6 +75,12 @@ pub(crate) const AUDIT: Table = Table {
     tail: "",
 };
 
+pub(crate) const DATA_KEYS: Table = Table {
+    head: "INSERT INTO data_keys (incident_id, wrapped)",
+    columns: 2,
+    tail: "",
+};
+
 const CHUNKS: [usize; 7] = [64, 32, 16, 8, 4, 2, 1];
 
 /// Built statements by (table, row count).
@@ -168,6 +174,17 @@ pub(crate) fn audit_rows(
                 Param::Text(r.body.clone()),
                 Param::Text(r.prev_hash.clone()),
                 Param::Text(r.hash.clone()),
+            ]
+        })
+        .collect()
+}
+
+pub(crate) fn data_key_rows(keys: &[dispatch_store::DataKey]) -> Vec<Vec<Param>> {
+    keys.iter()
+        .map(|k| {
+            vec![
+                Param::Text(k.incident_id.to_string()),
+                Param::Text(k.wrapped.clone()),
             ]
         })
         .collect()

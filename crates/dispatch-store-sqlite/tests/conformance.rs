@@ -15,7 +15,7 @@ async fn sqlite_store_passes_the_conformance_suite() {
         .await
         .expect("reopen");
     let loaded = dispatch_store::Store::load(&again).await.expect("load");
-    assert_eq!(loaded.last_seq, 154);
+    assert_eq!(loaded.last_seq, 155);
     let head = dispatch_store::Store::audit_head(&again)
         .await
         .expect("head");

@@ -2,7 +2,7 @@
 //! [`run_all`] with a fresh, empty store.
 
 use crate::audit::{AuditAction, AuditEvent, Chain, Verifier};
-use crate::{Batch, CadReceipt, CommandRecord, JournalEntry, Store, StoreError};
+use crate::{Batch, CadReceipt, CommandRecord, DataKey, JournalEntry, Store, StoreError};
 use dispatch_core::*;
 
 fn team(id: &str) -> Team {
@@ -158,6 +158,27 @@ pub async fn run_all<S: Store>(store: &S) {
     assert_eq!(loaded.teams.len(), 152);
 
     audit_trail(store).await;
+    data_keys(store).await;
+}
+
+/// Wrapped data keys land with their batch, not without it, and load back.
+async fn data_keys<S: Store>(store: &S) {
+    assert!(store.load_data_keys().await.expect("none yet").is_empty());
+    let key = |id: &str| DataKey {
+        incident_id: IncidentId::new(id),
+        wrapped: format!("k1:{id}-sealed"),
+    };
+    let last = store.load().await.expect("load").last_seq;
+    let mut batch = batch_for(last + 1, "K-1", "keys-1");
+    batch.data_keys = vec![key("inc-k1"), key("inc-k2")];
+    store.commit(&batch).await.expect("commit keys");
+    let mut failed = batch_for(last + 2, "K-2", "keys-1");
+    failed.commands.clear();
+    failed.data_keys = vec![key("inc-k3")];
+    assert!(store.commit(&failed).await.is_err());
+    let mut keys = store.load_data_keys().await.expect("keys");
+    keys.sort_by(|a, b| a.incident_id.cmp(&b.incident_id));
+    assert_eq!(keys, vec![key("inc-k1"), key("inc-k2")]);
 }
 
 fn audit_event(actor: &str, incident: &str) -> AuditEvent {

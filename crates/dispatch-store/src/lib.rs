@@ -56,6 +56,18 @@ pub struct Batch {
     /// The audit records of the batch's requests (applied or refused), chained in the same
     /// transaction: a change is never durable without its record, nor its record without it.
     pub audit: Vec<AuditEvent>,
+    /// New incidents' data keys, wrapped by the master key (encryption at rest): written with
+    /// the first entry they encrypt.
+    pub data_keys: Vec<DataKey>,
+}
+
+/// One incident's data key as stored: wrapped (encrypted) by the master key. The store never
+/// sees a key in clear.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataKey {
+    pub incident_id: IncidentId,
+    /// The master key's id, a colon, and the sealed key (opaque to the store).
+    pub wrapped: String,
 }
 
 impl Batch {
@@ -64,6 +76,7 @@ impl Batch {
             && self.cad_receipts.is_empty()
             && self.commands.is_empty()
             && self.audit.is_empty()
+            && self.data_keys.is_empty()
     }
 }
 
@@ -135,6 +148,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// The end of the audit chain as the store's head records it.
     fn audit_head(&self) -> impl Future<Output = Result<Chain, StoreError>> + Send;
+
+    /// Every stored data key (wrapped), to unwrap at start.
+    fn load_data_keys(&self) -> impl Future<Output = Result<Vec<DataKey>, StoreError>> + Send;
 
     /// Closes connections; pending writes are finished first.
     fn close(&self) -> impl Future<Output = ()> + Send;

@@ -32,14 +32,24 @@ pub use timers::run_timers;
 pub use writer::{CadOutcome, Outcome};
 
 use crate::clock::Clock;
+use crate::privacy::{PrivacyError, Vault};
 use audit::{AuditLog, AuditReader};
 use dispatch_core::{Command, Policy, State, Timestamp};
 use dispatch_store::{Store, StoreError};
-use hub::{Hub, JournalReader};
+use hub::{Hub, JournalReader, OpenedJournal};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
-use writer::{Work, Writer};
+use writer::{Safeguards, Work, Writer};
+
+/// Why the app could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Privacy(#[from] PrivacyError),
+}
 
 /// What a write did: what it is about as committed (read back after the commit) and the
 /// journal sequence that holds it.
@@ -76,8 +86,13 @@ impl App {
         policy: Policy,
         max_batch: usize,
         clock: Clock,
-    ) -> Result<(App, JoinHandle<()>), StoreError> {
-        let loaded = store.load().await?;
+        vault: Arc<Vault>,
+    ) -> Result<(App, JoinHandle<()>), StartError> {
+        let mut loaded = store.load().await?;
+        // The stored copies are sealed; the state is plain text (see `privacy`).
+        vault.load_keys(store.load_data_keys().await?)?;
+        loaded.incidents.iter_mut().for_each(|i| vault.open(i));
+        loaded.tasks.iter_mut().for_each(|t| vault.open(t));
         let state = State::from_parts(
             loaded.incidents,
             loaded.teams,
@@ -100,7 +115,10 @@ impl App {
             hub.clone(),
             max_batch,
             clock.clone(),
-            audit.clone(),
+            Safeguards {
+                audit: audit.clone(),
+                vault: vault.clone(),
+            },
         );
         let appender = tokio::spawn(audit::run_appender(store.clone(), audit_rx));
         let writer = tokio::spawn(writer.run(rx));
@@ -112,7 +130,10 @@ impl App {
             inner: Arc::new(Inner {
                 published,
                 hub,
-                journal: store.clone(),
+                journal: Arc::new(OpenedJournal {
+                    store: store.clone(),
+                    vault,
+                }),
                 audit,
                 audit_store: store,
                 work: tx,

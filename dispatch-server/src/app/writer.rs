@@ -103,6 +103,13 @@ struct Round {
     first_command: HashMap<String, usize>,
 }
 
+/// What the writer needs for privacy: the appender for audit records of failed rounds and
+/// the vault that seals stored copies.
+pub(crate) struct Safeguards {
+    pub audit: AuditLog,
+    pub vault: Arc<crate::privacy::Vault>,
+}
+
 pub(crate) struct Writer<S: Store> {
     pub store: Arc<S>,
     pub policy: Arc<Policy>,
@@ -115,6 +122,8 @@ pub(crate) struct Writer<S: Store> {
     queue: CrisisQueue,
     /// Takes the audit records of a round whose commit failed.
     audit: AuditLog,
+    /// Seals the stored copy of each batch (encryption at rest).
+    vault: Arc<crate::privacy::Vault>,
 }
 
 impl<S: Store> Writer<S> {
@@ -125,7 +134,7 @@ impl<S: Store> Writer<S> {
         hub: Hub,
         max_batch: usize,
         clock: Clock,
-        audit: AuditLog,
+        Safeguards { audit, vault }: Safeguards,
     ) -> Self {
         let (state, seq) = {
             let p = published.read().unwrap_or_else(|e| e.into_inner());
@@ -143,6 +152,7 @@ impl<S: Store> Writer<S> {
             seq,
             queue,
             audit,
+            vault,
         }
     }
 
@@ -179,8 +189,19 @@ impl<S: Store> Writer<S> {
             self.take(item, &mut round);
         }
         self.fill_projections(&mut round.batch);
-        match self.store.commit(&round.batch).await {
-            Ok(()) => self.publish(std::mem::take(&mut round.batch.entries)),
+        let state = &self.state;
+        let sealed = (self.vault).seal_batch(&round.batch, |task| {
+            state.tasks.get(task).map(|t| t.incident_id.clone())
+        });
+        let committed = match sealed {
+            Ok(sealed) => self.store.commit(&sealed).await.map(|()| sealed),
+            Err(e) => Err(e),
+        };
+        match committed {
+            Ok(sealed) => {
+                self.vault.keep(&sealed);
+                self.publish(std::mem::take(&mut round.batch.entries));
+            }
             Err(e) => {
                 error!(error = %e, "group commit failed; nothing of this batch is applied");
                 self.roll_back();
@@ -770,7 +791,10 @@ mod tests {
             Hub::default(),
             16,
             clock,
-            audit,
+            Safeguards {
+                audit,
+                vault: Arc::new(crate::privacy::Vault::ephemeral()),
+            },
         );
         let actor = Actor {
             holder: "Jo".into(),
