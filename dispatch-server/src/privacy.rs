@@ -50,6 +50,10 @@ pub struct Vault {
     key_id: String,
     path: PathBuf,
     keys: RwLock<HashMap<IncidentId, Arc<XChaCha20Poly1305>>>,
+    /// Keys of a batch being committed: readers may see its entries as soon as the commit is
+    /// done, before [`Vault::settle`] runs, so they open with these too. The sealer does not
+    /// use them (a failed commit's keys are dropped, never reused).
+    pending: RwLock<HashMap<IncidentId, Arc<XChaCha20Poly1305>>>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -143,6 +147,7 @@ impl Vault {
             key_id: hex(&id[..8]),
             path: path.to_owned(),
             keys: RwLock::default(),
+            pending: RwLock::default(),
         }
     }
 
@@ -180,10 +185,21 @@ impl Vault {
             .cloned()
     }
 
+    /// A key to open with: committed, or of the batch being committed.
+    fn opening_key(&self, incident: &IncidentId) -> Option<Arc<XChaCha20Poly1305>> {
+        self.key(incident).or_else(|| {
+            self.pending
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(incident)
+                .cloned()
+        })
+    }
+
     /// A copy of `batch` as it is stored: every sensitive field sealed under its incident's
     /// key, with new incidents' keys (wrapped) added. `task_incident` names a task's incident
     /// (an attempt's event names only the task). The new keys are kept once the commit of
-    /// the copy succeeds ([`Vault::keep`]).
+    /// the copy succeeds ([`Vault::settle`]).
     pub fn seal_batch(
         &self,
         batch: &Batch,
@@ -225,17 +241,19 @@ impl Vault {
             return Err(StoreError::Other(format!("sealing: {e}")));
         }
         out.data_keys.extend(sealer.wrapped);
+        *self.pending.write().unwrap_or_else(|e| e.into_inner()) = sealer.new;
         Ok(out)
     }
 
-    /// The keys of a committed batch are the incidents' keys from now on.
-    pub fn keep(&self, committed: &Batch) {
-        if committed.data_keys.is_empty() {
-            return;
-        }
-        // Unwrapping again costs a microsecond per new incident and keeps one path for keys.
-        if let Err(e) = self.load_keys(committed.data_keys.clone()) {
-            tracing::error!(error = %e, "a just-written data key does not open");
+    /// After the commit of a sealed batch: its new keys are the incidents' keys from now on
+    /// (`committed`), or forgotten (the commit failed).
+    pub fn settle(&self, committed: bool) {
+        let new = std::mem::take(&mut *self.pending.write().unwrap_or_else(|e| e.into_inner()));
+        if committed {
+            self.keys
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(new);
         }
     }
 
@@ -258,7 +276,7 @@ impl Vault {
         let rest = field.strip_prefix(SEALED)?;
         let (incident, sealed) = rest.rsplit_once(':')?;
         let incident = IncidentId::new(incident);
-        let Some(key) = self.key(&incident) else {
+        let Some(key) = self.opening_key(&incident) else {
             return Some(REMOVED.to_owned());
         };
         Some(
@@ -370,7 +388,7 @@ mod tests {
         assert!(!stored.contains("CRYING"));
         assert_eq!(text(&sealed.entries[1]), "", "nothing to hide, no key");
         assert_eq!(sealed.data_keys.len(), 1);
-        vault.keep(&sealed);
+        vault.settle(true);
         let mut read = sealed.entries.clone();
         vault.open_entries(&mut read);
         assert_eq!(text(&read[0]), "SUBJ CRYING");

@@ -194,14 +194,12 @@ impl<S: Store> Writer<S> {
             state.tasks.get(task).map(|t| t.incident_id.clone())
         });
         let committed = match sealed {
-            Ok(sealed) => self.store.commit(&sealed).await.map(|()| sealed),
+            Ok(sealed) => self.store.commit(&sealed).await,
             Err(e) => Err(e),
         };
+        self.vault.settle(committed.is_ok());
         match committed {
-            Ok(sealed) => {
-                self.vault.keep(&sealed);
-                self.publish(std::mem::take(&mut round.batch.entries));
-            }
+            Ok(()) => self.publish(std::mem::take(&mut round.batch.entries)),
             Err(e) => {
                 error!(error = %e, "group commit failed; nothing of this batch is applied");
                 self.roll_back();
