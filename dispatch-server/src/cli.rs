@@ -1,4 +1,5 @@
-//! The command line: `serve`, `demo`, `triage`, `report`, `token`, `config`, `migrate`.
+//! The command line: `serve`, `demo`, `triage`, `report`, `audit`, `token`, `config`,
+//! `migrate`.
 
 use crate::auth::{Role, hash_token, hex, new_token};
 use crate::config::{Overrides, Settings};
@@ -31,9 +32,12 @@ pub enum Cmd {
     Triage(crate::triage_cli::TriageArgs),
     /// Print a running server's utilization report for a period (text or CSV).
     Report(crate::report_cli::ReportArgs),
+    /// Ask a running server to verify its audit trail or export it (admin or auditor).
+    Audit(crate::audit_cli::AuditArgs),
     /// Print a new bearer token for ROLE and the config line that grants it.
     Token {
-        /// cad, cad:<source>, dispatcher, supervisor, unit:<call sign>, peer:<id> or admin.
+        /// cad, cad:<source>, dispatcher, supervisor, unit:<call sign>, peer:<id>, admin or
+        /// auditor.
         #[arg(long)]
         role: String,
         /// The person or system holding the token, named in the server's logs.
@@ -108,8 +112,10 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Cmd::Triage(args) = cli.command {
-        return crate::triage_cli::run(args);
+    match cli.command {
+        Cmd::Triage(args) => return crate::triage_cli::run(args),
+        Cmd::Audit(args) => return crate::audit_cli::run(args),
+        _ => {}
     }
     run_server_commands(cli.command).map(|()| ExitCode::SUCCESS)
 }
@@ -179,10 +185,12 @@ fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
         Cmd::MigrateStore(args) => runtime()?.block_on(async {
             let copied = crate::migrate_store::run(&args).await?;
             println!(
-                "copied {} journal entries, {} CAD receipts and {} command records from {} to {}; projections rebuilt",
+                "copied {} journal entries, {} CAD receipts, {} command records, {} data keys and {} audit records (chain verified) from {} to {}; projections rebuilt; start the servers with the same [privacy] key_file",
                 copied.entries,
                 copied.receipts,
                 copied.commands,
+                copied.data_keys,
+                copied.audit_records,
                 args.from.display(),
                 crate::config::redact_password(&args.to)
             );
@@ -191,6 +199,7 @@ fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
         Cmd::Demo(args) => crate::demo::run(args),
         Cmd::Report(args) => crate::report_cli::run(args),
         Cmd::Triage(args) => crate::triage_cli::run(args).map(|_| ()),
+        Cmd::Audit(args) => crate::audit_cli::run(args).map(|_| ()),
     }
 }
 

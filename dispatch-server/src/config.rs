@@ -37,6 +37,19 @@ pub struct Settings {
     /// Serve plaintext on a non-loopback address. Only for a TLS-terminating proxy in front
     /// on the same host; warned about at every start.
     pub allow_plaintext_off_loopback: bool,
+    /// Encryption at rest of the people's free text and identifiers.
+    pub privacy: PrivacySettings,
+}
+
+/// `[privacy]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrivacySettings {
+    /// The master key that wraps every incident's data key: created (mode 0600) on first
+    /// start when missing. Default `<data_dir>/master.key`; keep a copy apart from the
+    /// database's backups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_file: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -52,6 +65,7 @@ impl Default for Settings {
             max_batch: 512,
             tls: None,
             allow_plaintext_off_loopback: false,
+            privacy: PrivacySettings::default(),
         }
     }
 }
@@ -264,6 +278,14 @@ impl Settings {
 
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("dispatch.db")
+    }
+
+    /// Where the master key is (see [`PrivacySettings::key_file`]).
+    pub fn key_file(&self) -> PathBuf {
+        self.privacy
+            .key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("master.key"))
     }
 }
 

@@ -5,6 +5,7 @@ use crate::app::{App, run_timers};
 use crate::auth::{Authenticator, Keyring, Role};
 use crate::grpc;
 use crate::tls::ServerTls;
+use dispatch_proto::v1::audit_server::AuditServer;
 use dispatch_proto::v1::cad_ingest_server::CadIngestServer;
 use dispatch_proto::v1::dispatch_server::DispatchServer;
 use dispatch_proto::v1::follow_ups_server::FollowUpsServer;
@@ -61,6 +62,9 @@ pub async fn serve(
         .await;
     health
         .set_serving::<ReportsServer<grpc::ReportsService>>()
+        .await;
+    health
+        .set_serving::<AuditServer<grpc::AuditService>>()
         .await;
     health
         .set_service_status("", tonic_health::ServingStatus::Serving)
@@ -122,7 +126,8 @@ pub async fn serve(
         .add_service(grpc::dispatch(ctx.clone()))
         .add_service(grpc::responder(ctx.clone()))
         .add_service(grpc::follow_ups(ctx.clone()))
-        .add_service(grpc::reports(ctx));
+        .add_service(grpc::reports(ctx.clone()))
+        .add_service(grpc::audit(ctx));
     let result = match tls {
         Some(tls) => {
             router
@@ -191,6 +196,8 @@ pub enum StartError {
     },
     #[error("cannot open the database: {0}")]
     Store(#[from] dispatch_store::StoreError),
+    #[error("{0}")]
+    Privacy(#[from] crate::privacy::PrivacyError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: std::net::SocketAddr,
@@ -282,12 +289,24 @@ pub async fn start_with_clock(
 ) -> Result<Running, StartError> {
     use dispatch_core::{Command, GeoPoint, TeamId};
     let background = CancellationToken::new();
+    let vault = Arc::new(crate::privacy::Vault::open_or_create(&settings.key_file())?);
+    let app_error = |e| match e {
+        crate::app::StartError::Store(e) => StartError::Store(e),
+        crate::app::StartError::Privacy(e) => StartError::Privacy(e),
+    };
     let (app, writer, follower) = match settings.database_url.as_deref() {
         Some(url) => {
             let store = dispatch_store_postgres::PgStore::open(url).await?;
             let listener = store.listen().await?;
-            let (app, writer) =
-                App::start(store, settings.policy.clone(), settings.max_batch, clock).await?;
+            let (app, writer) = App::start(
+                store,
+                settings.policy.clone(),
+                settings.max_batch,
+                clock,
+                vault,
+            )
+            .await
+            .map_err(app_error)?;
             let follower = spawn_follower(&app, listener, background.clone());
             (app, writer, Some(follower))
         }
@@ -297,8 +316,15 @@ pub async fn start_with_clock(
                 source,
             })?;
             let store = dispatch_store_sqlite::SqliteStore::open(&settings.database_path()).await?;
-            let (app, writer) =
-                App::start(store, settings.policy.clone(), settings.max_batch, clock).await?;
+            let (app, writer) = App::start(
+                store,
+                settings.policy.clone(),
+                settings.max_batch,
+                clock,
+                vault,
+            )
+            .await
+            .map_err(app_error)?;
             (app, writer, None)
         }
     };

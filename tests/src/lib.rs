@@ -26,6 +26,7 @@ use tokio_stream::StreamExt;
 use tonic::transport::Channel;
 use tonic::{Request, Streaming};
 
+pub use dispatch_proto::v1::audit_client::AuditClient;
 pub use dispatch_proto::v1::cad_ingest_client::CadIngestClient;
 pub use dispatch_proto::v1::dispatch_client::DispatchClient;
 pub use dispatch_proto::v1::follow_ups_client::FollowUpsClient;
@@ -40,6 +41,8 @@ pub struct Tokens {
     pub cad: String,
     pub dispatcher: String,
     pub supervisor: String,
+    pub admin: String,
+    pub auditor: String,
     pub units: HashMap<String, String>,
     pub peers: HashMap<String, String>,
 }
@@ -52,7 +55,8 @@ impl Tokens {
             entries.push(TokenEntry {
                 role: role.to_string(),
                 sha256: hex(&hash_token(&token)),
-                holder: "test".into(),
+                // Each token its own holder, as the audit trail names them.
+                holder: format!("holder of {role}"),
                 ..TokenEntry::default()
             });
             token
@@ -60,6 +64,8 @@ impl Tokens {
         let cad = mint(Role::Cad(None));
         let dispatcher = mint(Role::Dispatcher);
         let supervisor = mint(Role::Supervisor);
+        let admin = mint(Role::Admin);
+        let auditor = mint(Role::Auditor);
         let units = teams
             .iter()
             .map(|t| {
@@ -78,6 +84,8 @@ impl Tokens {
                 cad,
                 dispatcher,
                 supervisor,
+                admin,
+                auditor,
                 units,
                 peers,
             },
@@ -215,6 +223,11 @@ impl TestServer {
         }
         store.close().await;
         entries
+    }
+
+    /// The database file (tests read it as an attacker with the disk would).
+    pub fn database_path(&self) -> &Path {
+        &self.database
     }
 
     pub async fn channel(&self) -> Channel {

@@ -15,7 +15,8 @@ pub mod harness;
 mod rows;
 
 use dispatch_store::{
-    Batch, CadReceipt, CommandRecord, JournalEntry, Keys, Loaded, Locked, Store, StoreError,
+    AuditEvent, AuditRecord, Batch, CadReceipt, Chain, CommandRecord, DataKey, JournalEntry, Keys,
+    Loaded, Locked, Store, StoreError,
 };
 use rows::{Encoded, decode, seq};
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
@@ -134,10 +135,17 @@ impl Store for PgStore {
         };
         let receipts = find_cad_receipts(&mut tx, &keys.cad).await?;
         let commands = find_commands(&mut tx, &keys.commands).await?;
+        // The missed entries' sealed fields need their incidents' keys, committed with them.
+        let data_keys = if missed.is_empty() {
+            Vec::new()
+        } else {
+            data_keys_after(&mut tx, after).await?
+        };
         let batch = decide(Locked {
             missed,
             receipts,
             commands,
+            data_keys,
         });
         if batch.is_empty() {
             // Nothing to write: the lock is released without a commit.
@@ -203,9 +211,179 @@ impl Store for PgStore {
         find_commands(&mut conn, command_ids).await
     }
 
+    async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), StoreError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        append_audit(&mut tx, events).await?;
+        tx.commit().await.map_err(store_error)
+    }
+
+    async fn read_audit(&self, after: u64, limit: u32) -> Result<Vec<AuditRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, body, prev_hash, hash FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(seq(after))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        rows.iter()
+            .map(|row| {
+                let seq: i64 = row.try_get(0).map_err(store_error)?;
+                Ok(AuditRecord {
+                    seq: u64::try_from(seq)
+                        .map_err(|_| StoreError::Corrupt(format!("audit seq {seq}")))?,
+                    body: row.try_get(1).map_err(store_error)?,
+                    prev_hash: row.try_get(2).map_err(store_error)?,
+                    hash: row.try_get(3).map_err(store_error)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn audit_head(&self) -> Result<Chain, StoreError> {
+        let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(store_error)?;
+        chain_of(&row)
+    }
+
+    async fn load_data_keys(&self) -> Result<Vec<DataKey>, StoreError> {
+        let rows = sqlx::query("SELECT incident_id, wrapped FROM data_keys")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(store_error)?;
+        data_keys_of(&rows)
+    }
+
+    async fn find_data_keys(
+        &self,
+        incidents: &[dispatch_core::IncidentId],
+    ) -> Result<Vec<DataKey>, StoreError> {
+        if incidents.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<&str> = incidents.iter().map(|i| i.as_str()).collect();
+        let rows = sqlx::query(
+            "SELECT incident_id, wrapped FROM data_keys WHERE incident_id = ANY($1::text[])",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        data_keys_of(&rows)
+    }
+
     async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+impl PgStore {
+    /// Copies audit records exactly as another store holds them (`migrate-store`), so that
+    /// the chain verifies here as it did there; only into an empty audit trail.
+    pub async fn import_audit(&self, records: &[AuditRecord]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(store_error)?;
+        let mut chain = chain_of(&row)?;
+        let mut rows = Vec::with_capacity(records.len());
+        for r in records {
+            if r.seq != chain.seq + 1 || r.prev_hash != chain.hash {
+                return Err(StoreError::Conflict(format!(
+                    "audit record {} does not continue the chain at {}",
+                    r.seq, chain.seq
+                )));
+            }
+            let event = r
+                .event()
+                .map_err(|e| StoreError::Corrupt(format!("audit record {}: {e}", r.seq)))?;
+            chain = Chain {
+                seq: r.seq,
+                hash: r.hash.clone(),
+            };
+            rows.push((r.clone(), event.at.millis(), event.actor));
+        }
+        rows::insert_audit(&mut tx, &rows)
+            .await
+            .map_err(store_error)?;
+        set_audit_head(&mut tx, &chain).await?;
+        tx.commit().await.map_err(store_error)
+    }
+}
+
+/// Chains `events` after the head and writes them in the caller's transaction. The head row
+/// is locked first (`FOR UPDATE`), so appenders of every replica take turns and never fork
+/// the chain.
+async fn append_audit(conn: &mut PgConnection, events: &[AuditEvent]) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(store_error)?;
+    let mut chain = chain_of(&row)?;
+    let records = events
+        .iter()
+        .map(|e| {
+            let record = chain
+                .link(e)
+                .map_err(|err| StoreError::Other(format!("encode audit: {err}")))?;
+            Ok((record, e.at.millis(), e.actor.clone()))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    rows::insert_audit(&mut *conn, &records)
+        .await
+        .map_err(store_error)?;
+    set_audit_head(conn, &chain).await
+}
+
+async fn set_audit_head(conn: &mut PgConnection, chain: &Chain) -> Result<(), StoreError> {
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(seq(chain.seq))
+        .bind(&chain.hash)
+        .execute(&mut *conn)
+        .await
+        .map_err(store_error)?;
+    Ok(())
+}
+
+fn chain_of(row: &sqlx::postgres::PgRow) -> Result<Chain, StoreError> {
+    let seq: i64 = row.try_get(0).map_err(store_error)?;
+    Ok(Chain {
+        seq: u64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("audit head {seq}")))?,
+        hash: row.try_get(1).map_err(store_error)?,
+    })
+}
+
+/// The data keys of the incidents the journal names after `after`.
+async fn data_keys_after(conn: &mut PgConnection, after: u64) -> Result<Vec<DataKey>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT incident_id, wrapped FROM data_keys WHERE incident_id IN
+           (SELECT incident_id FROM journal WHERE seq > $1 AND incident_id IS NOT NULL)",
+    )
+    .bind(seq(after))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(store_error)?;
+    data_keys_of(&rows)
+}
+
+fn data_keys_of(rows: &[sqlx::postgres::PgRow]) -> Result<Vec<DataKey>, StoreError> {
+    rows.iter()
+        .map(|row| {
+            Ok(DataKey {
+                incident_id: dispatch_core::IncidentId(row.try_get(0).map_err(store_error)?),
+                wrapped: row.try_get(1).map_err(store_error)?,
+            })
+        })
+        .collect()
 }
 
 /// Takes the journal's write lock; returns the last committed sequence.
@@ -241,6 +419,8 @@ async fn write(
         _ => None,
     };
     rows.insert(conn).await.map_err(store_error)?;
+    // The batch's audit records, chained in the same transaction as its events.
+    append_audit(conn, &batch.audit).await?;
     if let Some(last) = last {
         sqlx::query("UPDATE journal_head SET seq = $1 WHERE id = 1")
             .bind(seq(last))

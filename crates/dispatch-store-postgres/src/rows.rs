@@ -43,6 +43,10 @@ const TEAMS: &str = "INSERT INTO teams (id, status, body)
 const ASSIGNMENTS: &str = "INSERT INTO assignments (id, incident_id, team_id, status, ack_deadline, body)
      SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])
      ON CONFLICT (id) DO UPDATE SET status = excluded.status, ack_deadline = excluded.ack_deadline, body = excluded.body";
+const DATA_KEYS: &str = "INSERT INTO data_keys (incident_id, wrapped)
+     SELECT * FROM UNNEST($1::text[], $2::text[])";
+const AUDIT: &str = "INSERT INTO audit (seq, at, actor, body, prev_hash, hash)
+     SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])";
 const FOLLOW_UPS: &str = "INSERT INTO follow_ups (id, incident_id, assignee, status, due_at, body)
      SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])
      ON CONFLICT (id) DO UPDATE SET assignee = excluded.assignee, status = excluded.status, due_at = excluded.due_at, body = excluded.body";
@@ -88,6 +92,7 @@ pub(crate) struct Encoded {
         Vec<i64>,
         Vec<String>,
     ),
+    data_keys: (Vec<String>, Vec<String>),
 }
 
 impl Encoded {
@@ -109,6 +114,10 @@ impl Encoded {
         }
         for t in &batch.tasks {
             rows.task(t)?;
+        }
+        for k in &batch.data_keys {
+            rows.data_keys.0.push(k.incident_id.to_string());
+            rows.data_keys.1.push(k.wrapped.clone());
         }
         Ok(rows)
     }
@@ -191,6 +200,7 @@ impl Encoded {
             teams: t,
             assignments: a,
             tasks: f,
+            data_keys: k,
         } = self;
         if !j.0.is_empty() {
             sqlx::query(JOURNAL)
@@ -261,6 +271,50 @@ impl Encoded {
                 .execute(&mut *conn)
                 .await?;
         }
+        if !k.0.is_empty() {
+            sqlx::query(DATA_KEYS)
+                .bind(k.0)
+                .bind(k.1)
+                .execute(&mut *conn)
+                .await?;
+        }
         Ok(())
     }
+}
+
+/// Inserts chained audit records (see `append_audit` in the crate root), or records copied
+/// as they are (`migrate-store`).
+pub(crate) async fn insert_audit(
+    conn: &mut PgConnection,
+    records: &[(dispatch_store::AuditRecord, i64, String)],
+) -> Result<(), sqlx::Error> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let mut cols = (
+        Vec::<i64>::new(),
+        Vec::<i64>::new(),
+        Vec::<String>::new(),
+        Vec::<String>::new(),
+        Vec::<String>::new(),
+        Vec::<String>::new(),
+    );
+    for (r, at, actor) in records {
+        cols.0.push(seq(r.seq));
+        cols.1.push(*at);
+        cols.2.push(actor.clone());
+        cols.3.push(r.body.clone());
+        cols.4.push(r.prev_hash.clone());
+        cols.5.push(r.hash.clone());
+    }
+    sqlx::query(AUDIT)
+        .bind(cols.0)
+        .bind(cols.1)
+        .bind(cols.2)
+        .bind(cols.3)
+        .bind(cols.4)
+        .bind(cols.5)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -5,6 +5,7 @@
 //! Nobody sees an effect before it is durable: the shared state and the streams change only
 //! after the commit, and a failed commit rolls the writer's copy back to the shared one.
 
+use super::audit::{self, Actor, AuditLog};
 use super::error::AppError;
 use super::hub::Hub;
 use super::ids;
@@ -15,7 +16,9 @@ use dispatch_core::{
     AssignmentId, Command, CrisisQueue, Event, IncidentId, Policy, Rejection, State, Timestamp,
     decide,
 };
-use dispatch_store::{Batch, CadReceipt, CommandRecord, JournalEntry, Keys, Store, StoreError};
+use dispatch_store::{
+    Batch, CadReceipt, CommandRecord, JournalEntry, Keys, Locked, Store, StoreError,
+};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
@@ -39,12 +42,14 @@ pub struct Outcome {
 
 pub(crate) enum Work {
     Cad {
+        actor: Actor,
         source: String,
         event_id: String,
         command: Command,
         reply: oneshot::Sender<Result<CadOutcome, AppError>>,
     },
     Command {
+        actor: Actor,
         command_id: String,
         fingerprint: String,
         command: Command,
@@ -130,6 +135,13 @@ struct Round {
     first_command: HashMap<String, usize>,
 }
 
+/// What the writer needs for privacy: the appender for audit records of failed rounds and
+/// the vault that seals stored copies.
+pub(crate) struct Safeguards {
+    pub audit: AuditLog,
+    pub vault: Arc<crate::privacy::Vault>,
+}
+
 pub(crate) struct Writer<S: Store> {
     pub store: Arc<S>,
     pub policy: Arc<Policy>,
@@ -140,6 +152,10 @@ pub(crate) struct Writer<S: Store> {
     state: State,
     seq: u64,
     queue: CrisisQueue,
+    /// Takes the audit records of a round whose commit failed.
+    audit: AuditLog,
+    /// Seals the stored copy of each batch (encryption at rest).
+    vault: Arc<crate::privacy::Vault>,
 }
 
 impl<S: Store> Writer<S> {
@@ -150,6 +166,7 @@ impl<S: Store> Writer<S> {
         hub: Hub,
         max_batch: usize,
         clock: Clock,
+        Safeguards { audit, vault }: Safeguards,
     ) -> Self {
         let (state, seq) = {
             let p = published.read().unwrap_or_else(|e| e.into_inner());
@@ -166,6 +183,8 @@ impl<S: Store> Writer<S> {
             state,
             seq,
             queue,
+            audit,
+            vault,
         }
     }
 
@@ -188,39 +207,79 @@ impl<S: Store> Writer<S> {
         let store = self.store.clone();
         let after = self.seq;
         let mut pending = Some(work);
-        let mut decided: Option<(Round, Vec<JournalEntry>)> = None;
+        // The round as decided (plain text: what is published and answered), what it caught
+        // up with (opened), and whether its stored copy could be sealed.
+        let mut decided: Option<(Round, Vec<JournalEntry>, Result<(), StoreError>)> = None;
         let committed = store
             .commit_decided(after, &keys, |locked| {
-                let missed = locked.missed;
+                let Locked {
+                    mut missed,
+                    receipts,
+                    commands,
+                    data_keys,
+                } = locked;
+                // Other replicas' entries are stored sealed: open them with their incidents'
+                // keys (committed with them, handed over under the same lock).
+                if let Err(e) = self.vault.load_keys(data_keys) {
+                    error!(error = %e, "data keys of another replica's commit do not open");
+                }
+                self.vault.open_entries(&mut missed);
                 self.catch_up(&missed);
-                let mut round =
-                    Round::new(now, Known::from_records(locked.receipts, locked.commands));
+                let mut round = Round::new(now, Known::from_records(receipts, commands));
                 for item in pending.take().unwrap_or_default() {
                     self.take(item, &mut round);
                 }
                 self.fill_projections(&mut round.batch);
-                let batch = std::mem::take(&mut round.batch);
-                decided = Some((round, missed));
+                // The stored copy is sealed, the round keeps the plain one (encryption at rest).
+                let state = &self.state;
+                let sealed = (self.vault).seal_batch(&round.batch, |task| {
+                    state.tasks.get(task).map(|t| t.incident_id.clone())
+                });
+                let (batch, sealing) = match sealed {
+                    Ok(sealed) => (sealed, Ok(())),
+                    // Nothing is written; the round is refused below.
+                    Err(e) => (Batch::default(), Err(e)),
+                };
+                decided = Some((round, missed, sealing));
                 batch
             })
             .await;
-        match (committed, decided) {
-            (Ok(batch), Some((round, missed))) => {
-                self.publish(missed, batch.entries);
-                round.answer();
+        let Some((mut round, missed, sealing)) = decided else {
+            let e = committed.err().unwrap_or_else(|| {
+                StoreError::Other("the store committed without deciding".into())
+            });
+            let work = pending.take().unwrap_or_default();
+            for w in &work {
+                if let Work::Cad { actor, command, .. } | Work::Command { actor, command, .. } = w {
+                    let (incidents, tasks) = audit::named_ids(command);
+                    let action = audit::action_of(command);
+                    let outcome = "unavailable".to_owned();
+                    (self.audit).record(actor.event(now, action, incidents, tasks, outcome));
+                }
             }
-            (Err(e), Some((mut round, _))) => {
+            return refuse_all(work, &e);
+        };
+        let result = sealing.and(committed.map(|_| ()));
+        self.vault.settle(result.is_ok());
+        match result {
+            Ok(()) => {
+                let entries = std::mem::take(&mut round.batch.entries);
+                self.publish(missed, entries);
+            }
+            Err(e) => {
                 error!(error = %e, "group commit failed; nothing of this batch is applied");
                 self.roll_back();
                 round.fail_applied(&e);
-                round.answer();
+                // The requests were made and refused: that is on the record too.
+                for mut record in std::mem::take(&mut round.batch.audit) {
+                    if record.outcome == "ok" {
+                        "unavailable".clone_into(&mut record.outcome);
+                    }
+                    self.audit.record(record);
+                }
             }
-            (Err(e), None) => refuse_all(pending.take().unwrap_or_default(), &e),
-            (Ok(_), None) => refuse_all(
-                pending.take().unwrap_or_default(),
-                &StoreError::Other("the store committed without deciding".into()),
-            ),
         }
+        round.answer();
     }
 
     /// Before taking the lock: when the replica has seen newer entries than the writer
@@ -229,7 +288,7 @@ impl<S: Store> Writer<S> {
     async fn catch_up_from_journal(&mut self) {
         let published = self.published.read().unwrap_or_else(|e| e.into_inner()).seq;
         while self.seq < published {
-            match self.store.read_journal(self.seq, 1000).await {
+            match (self.vault).read_opened(&*self.store, self.seq, 1000).await {
                 Ok(page) if !page.is_empty() => self.catch_up(&page),
                 Ok(_) => break,
                 Err(e) => {
@@ -268,17 +327,37 @@ impl<S: Store> Writer<S> {
     fn take(&mut self, item: Work, round: &mut Round) {
         match item {
             Work::Cad {
+                actor,
                 source,
                 event_id,
                 command,
                 reply,
-            } => self.take_cad((source, event_id), command, reply, round),
+            } => {
+                let first = (round.batch.entries.len(), round.answers.len());
+                let action = audit::action_of(&command);
+                let named = audit::named_ids(&command);
+                self.take_cad((source, event_id), command, reply, round);
+                round.audit(&actor, action, first, named);
+            }
             Work::Command {
+                actor,
                 command_id,
                 fingerprint,
                 command,
                 reply,
-            } => self.take_command((command_id, fingerprint), command, reply, round),
+            } => {
+                let first = (round.batch.entries.len(), round.answers.len());
+                let action = audit::action_of(&command);
+                let named = audit::named_ids(&command);
+                self.take_command((command_id, fingerprint), command, reply, round);
+                // A timer (the server's own command, fired by every replica) is on the record
+                // when it changed something, as on one server; a repeat or no-op is not.
+                let server_noop =
+                    actor.holder == audit::SERVER && round.batch.entries.len() == first.0;
+                if !server_noop {
+                    round.audit(&actor, action, first, named);
+                }
+            }
             Work::System { command, reply } => self.take_system(command, reply, round),
         }
     }
@@ -380,9 +459,21 @@ impl<S: Store> Writer<S> {
         round: &mut Round,
     ) {
         let name = command.name();
+        let first = round.batch.entries.len();
+        let action = audit::action_of(&command);
         let result = self.run_command(command, round.now, &mut round.batch);
         if let Err(rejection) = &result {
             debug!(command = name, %rejection, "system command refused");
+        } else if round.batch.entries.len() > first {
+            // The server's own changes (timers, roster) are on the record when they changed
+            // something; a timer that found nothing to do is not.
+            let actor = Actor {
+                holder: audit::SERVER.into(),
+                role: "server".into(),
+                peer: None,
+                operation: name.into(),
+            };
+            round.audit_changes(&actor, action, first, "ok".into());
         }
         if let Some(tx) = reply {
             let result = result.map_err(AppError::from);
@@ -576,6 +667,81 @@ fn call_key(command: &Command) -> Option<(String, String)> {
 }
 
 impl Round {
+    /// The audit record of the request just taken: the incidents and tasks its events
+    /// touched (the entries from `first.0` on), or, when it changed nothing, the ones it
+    /// named. Its answer is the one after `first.1`, or a repeat's first one.
+    fn audit(
+        &mut self,
+        actor: &Actor,
+        action: dispatch_store::AuditAction,
+        (first, answered): (usize, usize),
+        named: (Vec<String>, Vec<String>),
+    ) {
+        let answer = if self.answers.len() > answered {
+            self.answers.last()
+        } else {
+            match self.repeats.last() {
+                Some(Repeat::Cad { first, .. } | Repeat::Command { first, .. }) => {
+                    self.answers.get(*first)
+                }
+                None => None,
+            }
+        };
+        let outcome = match answer {
+            Some(Answer::Cad(r)) => audit::outcome(&r.result),
+            Some(Answer::Command(r)) => audit::outcome(&r.result),
+            _ => "ok".into(),
+        };
+        if self.batch.entries.len() > first {
+            return self.audit_changes(actor, action, first, outcome);
+        }
+        let (mut incidents, tasks) = named;
+        if let Some(Answer::Cad(Reply {
+            result:
+                Ok(CadOutcome {
+                    incident_id: Some(id),
+                    ..
+                }),
+            ..
+        })) = answer
+            && incidents.is_empty()
+        {
+            incidents.push(id.to_string());
+        }
+        let record = actor.event(self.now, action, incidents, tasks, outcome);
+        self.batch.audit.push(record);
+    }
+
+    fn audit_changes(
+        &mut self,
+        actor: &Actor,
+        action: dispatch_store::AuditAction,
+        first: usize,
+        outcome: String,
+    ) {
+        let mut incidents = BTreeSet::new();
+        let mut teams = BTreeSet::new();
+        let mut assignments = BTreeSet::new();
+        let mut tasks = BTreeSet::new();
+        for entry in &self.batch.entries[first..] {
+            touched(
+                &entry.event,
+                &mut incidents,
+                &mut teams,
+                &mut assignments,
+                &mut tasks,
+            );
+        }
+        let record = actor.event(
+            self.now,
+            action,
+            incidents.iter().map(ToString::to_string).collect(),
+            tasks.iter().map(ToString::to_string).collect(),
+            outcome,
+        );
+        self.batch.audit.push(record);
+    }
+
     fn new(now: Timestamp, known: Known) -> Self {
         Round {
             now,
@@ -689,17 +855,28 @@ mod tests {
     #[tokio::test]
     async fn repeats_in_one_round_get_the_first_ones_answer() {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("w.db")).await.unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.path().join("w.db")).await.unwrap());
         let published = Arc::new(RwLock::new(Published::default()));
         let clock = Clock::manual(Timestamp(1_000));
+        let (audit, _audit_rx) = AuditLog::new(clock.clone());
         let mut writer = Writer::new(
-            Arc::new(store),
+            store.clone(),
             Arc::new(Policy::default()),
             published.clone(),
             Hub::default(),
             16,
             clock,
+            Safeguards {
+                audit,
+                vault: Arc::new(crate::privacy::Vault::ephemeral()),
+            },
         );
+        let actor = Actor {
+            holder: "Jo".into(),
+            role: "dispatcher".into(),
+            peer: None,
+            operation: "/test".into(),
+        };
         let (cmd, other, cad, cad_again) = (
             oneshot::channel(),
             oneshot::channel(),
@@ -708,12 +885,14 @@ mod tests {
         );
         let (cmd_again, reused) = (oneshot::channel(), oneshot::channel());
         let command = |id: &str, c: Command, reply| Work::Command {
+            actor: actor.clone(),
             command_id: id.into(),
             fingerprint: super::ids::fingerprint(&c),
             command: c,
             reply,
         };
         let event = |c: Command, reply| Work::Cad {
+            actor: actor.clone(),
             source: "boec".into(),
             event_id: "e-1".into(),
             command: c,
@@ -750,5 +929,16 @@ mod tests {
             .await;
         let refused = reused.1.await.unwrap().unwrap_err();
         assert_eq!(refused.field(), Some("command_id"));
+
+        // Every request is on the audit trail, committed with the round: the repeats too,
+        // and the refusal with its code.
+        let records = store.read_audit(0, 100).await.unwrap();
+        let events: Vec<_> = records.iter().map(|r| r.event().unwrap()).collect();
+        assert_eq!(events.len(), 6);
+        assert!(events.iter().all(|e| e.actor == "Jo"));
+        assert_eq!(events[1].incident_ids, vec!["inc-C-1".to_owned()]);
+        assert_eq!(events[3].incident_ids, vec!["inc-C-1".to_owned()]);
+        let outcomes: Vec<_> = events.iter().map(|e| e.outcome.as_str()).collect();
+        assert_eq!(outcomes, ["ok", "ok", "ok", "ok", "ok", "already_exists"]);
     }
 }
