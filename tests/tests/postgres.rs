@@ -420,6 +420,28 @@ async fn migrate_store_copies_a_sqlite_program_to_postgres_with_the_same_board_q
         String::from_utf8_lossy(&out.stderr)
     );
 
+    // The audit trail is copied as it was (same chain, same head) with the data keys.
+    let sqlite = dispatch_store_sqlite::SqliteStore::open(&settings.database_path())
+        .await
+        .expect("open sqlite");
+    let copied = PgStore::connect(&url).await.expect("connect");
+    let head = sqlite.audit_head().await.expect("sqlite head");
+    assert!(head.seq > 0);
+    assert_eq!(copied.audit_head().await.expect("pg head"), head);
+    assert_eq!(
+        copied.read_audit(0, 100_000).await.expect("pg audit"),
+        sqlite.read_audit(0, 100_000).await.expect("sqlite audit")
+    );
+    let mut keys = sqlite.load_data_keys().await.expect("sqlite keys");
+    let mut pg_keys = copied.load_data_keys().await.expect("pg keys");
+    keys.sort_by(|a, b| a.incident_id.cmp(&b.incident_id));
+    pg_keys.sort_by(|a, b| a.incident_id.cmp(&b.incident_id));
+    assert!(!keys.is_empty());
+    assert_eq!(pg_keys, keys);
+    sqlite.close().await;
+    copied.close().await;
+
+    // The PostgreSQL server opens the copied sealed text with the same key_file.
     settings.database_url = Some(url.clone());
     let server = ChildServer::start(SERVER, &settings, dir.path());
     let ch = connect(server.addr).await;
@@ -724,4 +746,83 @@ async fn when_postgres_restarts_under_load_nothing_acknowledged_is_lost() {
         );
     }
     drop(server);
+}
+
+/// Issue 14 on PostgreSQL with two replicas sharing the master key file: a narrative
+/// submitted on A is stored sealed (journal, projections) with its data key, B opens it (it
+/// fetches the key A created), and every request of both replicas is on one audit chain that
+/// verifies up to its head.
+#[tokio::test]
+async fn on_postgres_two_replicas_seal_what_they_store_open_each_others_and_share_one_audit_chain()
+{
+    const NARRATIVE: &str = "SUBJ HUMMING ABOUT MARMALADE NEAR THE FERRY";
+    let pg = PgServer::start();
+    let url = pg.database("privacy").await;
+    let dirs: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    // One data_dir in the settings: one key_file for both replicas.
+    let (mut settings, t) = test_settings(dirs[0].path());
+    settings.database_url = Some(url.clone());
+    let a = ChildServer::start(SERVER, &settings, dirs[0].path());
+    let b = ChildServer::start(SERVER, &settings, dirs[1].path());
+    let (ch_a, ch_b) = (connect(a.addr).await, connect(b.addr).await);
+    let mut board_b = watch_board(&ch_b, &t.dispatcher, 0).await;
+    snapshot_seq(&next(&mut board_b).await);
+
+    let mut call = fixtures::crisis_call("C-P1", "p-1");
+    fixtures::created_mut(&mut call).narrative = vec![NARRATIVE.into()];
+    let receipt = CadIngestClient::new(ch_a.clone())
+        .submit(authed(call, &t.cad))
+        .await
+        .expect("submit on A")
+        .into_inner();
+    until(&mut board_b, |m| triaged(m, &receipt.incident_id)).await;
+    // B opened A's sealed entry with the key A stored: a fresh board on B shows it plain.
+    let mut again = watch_board(&ch_b, &t.dispatcher, 0).await;
+    let snapshot = next(&mut again).await;
+    assert!(format!("{snapshot:?}").contains(NARRATIVE), "{snapshot:?}");
+    // B's writer decides on A's incident (it catches up under the lock, opened).
+    assign(&ch_b, &t.dispatcher, &receipt.incident_id, "PSR-1").await;
+
+    let store = PgStore::connect(&url).await.expect("connect");
+    let stored = journal(&url).await;
+    assert!(!stored.is_empty());
+    assert!(
+        !format!("{stored:?}").contains("MARMALADE"),
+        "the journal holds the narrative in clear"
+    );
+    let loaded = store.load().await.expect("load");
+    assert!(!format!("{:?}", loaded.incidents).contains("MARMALADE"));
+    let keys = store.load_data_keys().await.expect("keys");
+    assert!(
+        keys.iter()
+            .any(|k| k.incident_id.as_str() == receipt.incident_id),
+        "{keys:?}"
+    );
+
+    // One chain for both replicas, intact up to the head, with the submit (A) and the
+    // assignment (B) on it.
+    drop(again);
+    drop(board_b);
+    a.kill();
+    b.kill();
+    let records = store.read_audit(0, 10_000).await.expect("audit");
+    let mut verifier = dispatch_store::audit::Verifier::default();
+    for r in &records {
+        verifier.check(r).expect("chain intact");
+    }
+    let head = store.audit_head().await.expect("head");
+    assert_eq!(verifier.finish(&head), Ok(records.len() as u64));
+    let operations: Vec<String> = records
+        .iter()
+        .map(|r| r.event().expect("decodes").operation)
+        .collect();
+    assert!(
+        operations.iter().any(|o| o.ends_with("CadIngest/Submit")),
+        "{operations:?}"
+    );
+    assert!(
+        operations.iter().any(|o| o.ends_with("Dispatch/Assign")),
+        "{operations:?}"
+    );
+    store.close().await;
 }

@@ -108,3 +108,36 @@ async fn a_writer_that_is_behind_catches_up_under_the_lock() {
     assert_eq!(seqs, vec![1, 2, 3]);
     assert_eq!(a.load().await.expect("load").last_seq, 3);
 }
+
+/// The audit trail is append-only in PostgreSQL too: UPDATE, DELETE and TRUNCATE are refused.
+#[tokio::test]
+async fn the_audit_trail_refuses_edits() {
+    let pg = PgServer::start();
+    let url = pg.database("append_only").await;
+    let store = PgStore::open(&url).await.expect("open");
+    let event = dispatch_store::AuditEvent {
+        at: Timestamp(1),
+        actor: "Jo".into(),
+        role: "dispatcher".into(),
+        action: dispatch_store::AuditAction::Read,
+        operation: "/x/Y".into(),
+        incident_ids: vec![],
+        task_ids: vec![],
+        peer: None,
+        outcome: "ok".into(),
+        recipient: None,
+    };
+    store.append_audit(&[event]).await.expect("append");
+    let pool = sqlx::PgPool::connect(&url).await.expect("pool");
+    for sql in [
+        "UPDATE audit SET actor = 'Mallory'",
+        "DELETE FROM audit",
+        "TRUNCATE audit",
+    ] {
+        let err = sqlx::query(sql).execute(&pool).await.expect_err("refused");
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    assert_eq!(store.read_audit(0, 10).await.expect("read").len(), 1);
+    pool.close().await;
+    store.close().await;
+}
