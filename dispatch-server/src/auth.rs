@@ -22,7 +22,7 @@ use tracing::{info, warn};
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TokenEntry {
-    /// `cad`, `cad:<source>`, `dispatcher`, `unit:<call sign>`, `peer:<id>`, `supervisor`, `admin`.
+    /// `cad`, `cad:<source>`, `dispatcher`, `unit:<call sign>`, `peer:<id>`, `supervisor`, `admin`, `auditor`.
     pub role: String,
     /// Hex SHA-256 of the token.
     pub sha256: String,
@@ -61,6 +61,8 @@ pub enum Role {
     Unit(TeamId),
     Peer(PeerId),
     Admin,
+    /// Reads the audit trail (and nothing else).
+    Auditor,
 }
 
 impl Role {
@@ -80,10 +82,11 @@ impl Role {
             ("dispatcher", None) => Ok(Role::Dispatcher),
             ("supervisor", None) => Ok(Role::Supervisor),
             ("admin", None) => Ok(Role::Admin),
+            ("auditor", None) => Ok(Role::Auditor),
             ("unit", _) => Ok(Role::Unit(TeamId::new(need("call sign")?))),
             ("peer", _) => Ok(Role::Peer(PeerId::new(need("peer id")?))),
             _ => Err(format!(
-                "role {text:?} is not one of cad, cad:<source>, dispatcher, supervisor, unit:<call sign>, peer:<id>, admin"
+                "role {text:?} is not one of cad, cad:<source>, dispatcher, supervisor, unit:<call sign>, peer:<id>, admin, auditor"
             )),
         }
     }
@@ -99,6 +102,7 @@ impl fmt::Display for Role {
             Role::Unit(t) => write!(f, "unit:{t}"),
             Role::Peer(p) => write!(f, "peer:{p}"),
             Role::Admin => f.write_str("admin"),
+            Role::Auditor => f.write_str("auditor"),
         }
     }
 }

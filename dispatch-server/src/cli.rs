@@ -1,4 +1,5 @@
-//! The command line: `serve`, `demo`, `triage`, `report`, `token`, `config`, `migrate`.
+//! The command line: `serve`, `demo`, `triage`, `report`, `audit`, `token`, `config`,
+//! `migrate`.
 
 use crate::auth::{Role, hash_token, hex, new_token};
 use crate::config::{Overrides, Settings};
@@ -33,9 +34,12 @@ pub enum Cmd {
     TriageLearn(crate::triage_cli::LearnArgs),
     /// Print a running server's utilization report for a period (text or CSV).
     Report(crate::report_cli::ReportArgs),
+    /// Ask a running server to verify its audit trail or export it (admin or auditor).
+    Audit(crate::audit_cli::AuditArgs),
     /// Print a new bearer token for ROLE and the config line that grants it.
     Token {
-        /// cad, cad:<source>, dispatcher, supervisor, unit:<call sign>, peer:<id> or admin.
+        /// cad, cad:<source>, dispatcher, supervisor, unit:<call sign>, peer:<id>, admin or
+        /// auditor.
         #[arg(long)]
         role: String,
         /// The person or system holding the token, named in the server's logs.
@@ -49,6 +53,9 @@ pub enum Cmd {
     Config,
     /// Create or upgrade the database and exit.
     Migrate(ServeArgs),
+    /// Copy a program's SQLite journal to an empty PostgreSQL database and rebuild the
+    /// projections there (server stopped).
+    MigrateStore(crate::migrate_store::MigrateStoreArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -62,6 +69,10 @@ pub struct ServeArgs {
     /// Data directory (the SQLite file lives there) [default: ./data].
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://...): several replicas share it [default: the embedded
+    /// SQLite in --data-dir].
+    #[arg(long)]
+    pub database_url: Option<String>,
     /// Log one JSON object per line.
     #[arg(long)]
     pub log_json: bool,
@@ -72,6 +83,7 @@ impl ServeArgs {
         let overrides = Overrides {
             listen: self.listen,
             data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
             log_json: self.log_json.then_some(true),
         };
         Ok(Settings::load(
@@ -105,6 +117,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Cmd::Triage(args) => return crate::triage_cli::run(args),
         Cmd::TriageLearn(args) => return crate::triage_cli::run_learn(args),
+        Cmd::Audit(args) => return crate::audit_cli::run(args),
         _ => {}
     }
     run_server_commands(cli.command).map(|()| ExitCode::SUCCESS)
@@ -151,6 +164,15 @@ fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
             let settings = args.settings()?;
             init_logging(&settings.log);
             runtime()?.block_on(async {
+                if let Some(url) = &settings.database_url {
+                    let store = dispatch_store_postgres::PgStore::open(url).await?;
+                    dispatch_store::Store::close(&store).await;
+                    println!(
+                        "database {} is up to date",
+                        crate::config::redact_password(url)
+                    );
+                    return Ok(());
+                }
                 std::fs::create_dir_all(&settings.data_dir)
                     .with_context(|| format!("creating {}", settings.data_dir.display()))?;
                 let store =
@@ -163,10 +185,25 @@ fn run_server_commands(command: Cmd) -> anyhow::Result<()> {
                 Ok(())
             })
         }
+        Cmd::MigrateStore(args) => runtime()?.block_on(async {
+            let copied = crate::migrate_store::run(&args).await?;
+            println!(
+                "copied {} journal entries, {} CAD receipts, {} command records, {} data keys and {} audit records (chain verified) from {} to {}; projections rebuilt; start the servers with the same [privacy] key_file",
+                copied.entries,
+                copied.receipts,
+                copied.commands,
+                copied.data_keys,
+                copied.audit_records,
+                args.from.display(),
+                crate::config::redact_password(&args.to)
+            );
+            Ok(())
+        }),
         Cmd::Demo(args) => crate::demo::run(args),
         Cmd::Report(args) => crate::report_cli::run(args),
         Cmd::Triage(args) => crate::triage_cli::run(args).map(|_| ()),
         Cmd::TriageLearn(args) => crate::triage_cli::run_learn(args).map(|_| ()),
+        Cmd::Audit(args) => crate::audit_cli::run(args).map(|_| ()),
     }
 }
 

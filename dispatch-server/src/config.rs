@@ -20,6 +20,10 @@ pub struct Settings {
     pub listen: SocketAddr,
     /// Where the SQLite database lives.
     pub data_dir: PathBuf,
+    /// A `postgres://` URL: the journal and projections live in PostgreSQL, shared by any
+    /// number of replicas. Absent: the embedded SQLite in `data_dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
     pub log: LogSettings,
     pub auth: AuthSettings,
     /// The roster: teams registered (or updated) at start.
@@ -33,6 +37,19 @@ pub struct Settings {
     /// Serve plaintext on a non-loopback address. Only for a TLS-terminating proxy in front
     /// on the same host; warned about at every start.
     pub allow_plaintext_off_loopback: bool,
+    /// Encryption at rest of the people's free text and identifiers.
+    pub privacy: PrivacySettings,
+}
+
+/// `[privacy]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrivacySettings {
+    /// The master key that wraps every incident's data key: created (mode 0600) on first
+    /// start when missing. Default `<data_dir>/master.key`; keep a copy apart from the
+    /// database's backups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_file: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -40,6 +57,7 @@ impl Default for Settings {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
             data_dir: PathBuf::from("./data"),
+            database_url: None,
             log: LogSettings::default(),
             auth: AuthSettings::default(),
             teams: Vec::new(),
@@ -47,6 +65,7 @@ impl Default for Settings {
             max_batch: 512,
             tls: None,
             allow_plaintext_off_loopback: false,
+            privacy: PrivacySettings::default(),
         }
     }
 }
@@ -56,6 +75,10 @@ impl fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("listen", &self.listen)
             .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redact_password),
+            )
             .field("log", &self.log)
             .field("auth", &self.auth)
             .field("teams", &self.teams.len())
@@ -137,6 +160,7 @@ pub enum ConfigError {
 pub struct Overrides {
     pub listen: Option<SocketAddr>,
     pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
     pub log_json: Option<bool>,
 }
 
@@ -191,6 +215,9 @@ impl Settings {
         if let Some(dir) = &overrides.data_dir {
             settings.data_dir.clone_from(dir);
         }
+        if let Some(url) = &overrides.database_url {
+            settings.database_url = Some(url.clone());
+        }
         if let Some(json) = overrides.log_json {
             settings.log.json = json;
         }
@@ -199,6 +226,14 @@ impl Settings {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.database_url
+            && !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::Invalid(format!(
+                "database_url must be a postgres:// URL (got {}); leave it out for the embedded SQLite",
+                redact_password(url)
+            )));
+        }
         if self.max_batch == 0 {
             return Err(ConfigError::Invalid("max_batch must be at least 1".into()));
         }
@@ -243,6 +278,34 @@ impl Settings {
 
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("dispatch.db")
+    }
+
+    /// Where the master key is (see [`PrivacySettings::key_file`]).
+    pub fn key_file(&self) -> PathBuf {
+        self.privacy
+            .key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("master.key"))
+    }
+}
+
+/// A database URL fit for a log line: the password, if any, replaced by `***`.
+pub fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split_once(':').map_or(credentials, |(u, _)| u);
+            let hidden = if credentials.contains(':') {
+                ":***"
+            } else {
+                ""
+            };
+            format!("{scheme}://{user}{hidden}@{host}{path}")
+        }
+        None => url.to_owned(),
     }
 }
 
@@ -311,6 +374,43 @@ mod tests {
         assert_eq!(s.listen.port(), 7000);
         assert_eq!(s.policy.ack_window_secs, 5);
         assert_eq!(s.data_dir, PathBuf::from("/tmp/y"));
+    }
+
+    #[test]
+    fn a_database_url_comes_from_the_environment_or_the_flag_and_is_never_logged_whole() {
+        let env = [(
+            "DISPATCH__DATABASE_URL".to_owned(),
+            "postgres://dispatch:s3cret@db:5432/dispatch".to_owned(),
+        )];
+        let s = Settings::load(None, env.clone(), &Overrides::default()).unwrap();
+        assert_eq!(
+            s.database_url.as_deref(),
+            Some("postgres://dispatch:s3cret@db:5432/dispatch")
+        );
+        let logged = format!("{s:?}");
+        assert!(!logged.contains("s3cret"), "{logged}");
+        assert!(
+            logged.contains("postgres://dispatch:***@db:5432/dispatch"),
+            "{logged}"
+        );
+        let flags = Overrides {
+            database_url: Some("postgresql://other/db".into()),
+            ..Overrides::default()
+        };
+        let s = Settings::load(None, env, &flags).unwrap();
+        assert_eq!(s.database_url.as_deref(), Some("postgresql://other/db"));
+        assert!(
+            Settings::load(None, [], &Overrides::default())
+                .unwrap()
+                .database_url
+                .is_none()
+        );
+        let wrong = Overrides {
+            database_url: Some("mysql://x/y".into()),
+            ..Overrides::default()
+        };
+        let err = Settings::load(None, [], &wrong).unwrap_err().to_string();
+        assert!(err.contains("database_url"), "{err}");
     }
 
     #[test]

@@ -114,9 +114,12 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     let overrides = Overrides {
         listen: Some(args.listen),
         data_dir: Some(data_dir.clone()),
+        database_url: None,
         log_json: None,
     };
     let mut settings = Settings::load(args.config.as_deref(), std::env::vars(), &overrides)?;
+    // The demo is the embedded SQLite, whatever the environment says.
+    settings.database_url = None;
     settings.teams = roster();
     // The demo runs around the clock, whatever the hour where it is tried.
     settings.policy.triage.service_hours = None;

@@ -81,7 +81,11 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn period_end(flag: &str, text: &str, hours: &ServiceHours) -> anyhow::Result<Timestamp> {
+pub(crate) fn period_end(
+    flag: &str,
+    text: &str,
+    hours: &ServiceHours,
+) -> anyhow::Result<Timestamp> {
     hours
         .local_midnight(text)
         .or_else(|| Timestamp::parse_rfc3339(text))

@@ -5,6 +5,7 @@ use crate::app::{App, run_timers};
 use crate::auth::{Authenticator, Keyring, Role};
 use crate::grpc;
 use crate::tls::ServerTls;
+use dispatch_proto::v1::audit_server::AuditServer;
 use dispatch_proto::v1::cad_ingest_server::CadIngestServer;
 use dispatch_proto::v1::dispatch_server::DispatchServer;
 use dispatch_proto::v1::follow_ups_server::FollowUpsServer;
@@ -63,6 +64,9 @@ pub async fn serve(
         .set_serving::<ReportsServer<grpc::ReportsService>>()
         .await;
     health
+        .set_serving::<AuditServer<grpc::AuditService>>()
+        .await;
+    health
         .set_service_status("", tonic_health::ServingStatus::Serving)
         .await;
 
@@ -82,6 +86,11 @@ pub async fn serve(
         keyring: keyring.clone(),
         cancel: cancel.clone(),
     };
+    let store_health = tokio::spawn(report_store_health(
+        app.store_up(),
+        health.clone(),
+        cancel.clone(),
+    ));
     let timers = tokio::spawn(run_timers(app, cancel.clone()));
 
     let stopping = {
@@ -117,7 +126,8 @@ pub async fn serve(
         .add_service(grpc::dispatch(ctx.clone()))
         .add_service(grpc::responder(ctx.clone()))
         .add_service(grpc::follow_ups(ctx.clone()))
-        .add_service(grpc::reports(ctx));
+        .add_service(grpc::reports(ctx.clone()))
+        .add_service(grpc::audit(ctx));
     let result = match tls {
         Some(tls) => {
             router
@@ -138,7 +148,42 @@ pub async fn serve(
     };
     cancel.cancel();
     let _ = timers.await;
+    let _ = store_health.await;
     result.map_err(ServeError::from)
+}
+
+/// NOT_SERVING (every service) while the store does not answer, SERVING when it does again,
+/// so that a load balancer or Kubernetes sends clients to another replica meanwhile.
+async fn report_store_health(
+    mut store_up: tokio::sync::watch::Receiver<bool>,
+    health: tonic_health::server::HealthReporter,
+    cancel: CancellationToken,
+) {
+    loop {
+        tokio::select! {
+            () = cancel.cancelled() => return,
+            changed = store_up.changed() => if changed.is_err() { return },
+        }
+        let status = if *store_up.borrow_and_update() {
+            tonic_health::ServingStatus::Serving
+        } else {
+            tonic_health::ServingStatus::NotServing
+        };
+        if cancel.is_cancelled() {
+            return;
+        }
+        warn!(?status, "store health changed");
+        health.set_service_status("", status).await;
+        for service in [
+            "crisis.dispatch.v1.CadIngest",
+            "crisis.dispatch.v1.Dispatch",
+            "crisis.dispatch.v1.Responder",
+            "crisis.dispatch.v1.FollowUps",
+            "crisis.dispatch.v1.Reports",
+        ] {
+            health.set_service_status(service, status).await;
+        }
+    }
 }
 
 /// Why the server could not start.
@@ -151,6 +196,8 @@ pub enum StartError {
     },
     #[error("cannot open the database: {0}")]
     Store(#[from] dispatch_store::StoreError),
+    #[error("{0}")]
+    Privacy(#[from] crate::privacy::PrivacyError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: std::net::SocketAddr,
@@ -181,6 +228,9 @@ pub struct Running {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     serve: tokio::task::JoinHandle<Result<(), ServeError>>,
     writer: tokio::task::JoinHandle<()>,
+    /// Stops the journal follower (shared store only).
+    background: CancellationToken,
+    follower: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
@@ -190,6 +240,10 @@ impl Running {
             let _ = tx.send(());
         }
         let served = self.serve.await.unwrap_or(Ok(()));
+        self.background.cancel();
+        if let Some(follower) = self.follower.take() {
+            let _ = follower.await;
+        }
         drop(self.app);
         let _ = self.writer.await;
         served
@@ -234,13 +288,46 @@ pub async fn start_with_clock(
     clock: crate::clock::Clock,
 ) -> Result<Running, StartError> {
     use dispatch_core::{Command, GeoPoint, TeamId};
-    std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartError::DataDir {
-        path: settings.data_dir.clone(),
-        source,
-    })?;
-    let store = dispatch_store_sqlite::SqliteStore::open(&settings.database_path()).await?;
-    let (app, writer) =
-        App::start(store, settings.policy.clone(), settings.max_batch, clock).await?;
+    let background = CancellationToken::new();
+    let vault = Arc::new(crate::privacy::Vault::open_or_create(&settings.key_file())?);
+    let app_error = |e| match e {
+        crate::app::StartError::Store(e) => StartError::Store(e),
+        crate::app::StartError::Privacy(e) => StartError::Privacy(e),
+    };
+    let (app, writer, follower) = match settings.database_url.as_deref() {
+        Some(url) => {
+            let store = dispatch_store_postgres::PgStore::open(url).await?;
+            let listener = store.listen().await?;
+            let (app, writer) = App::start(
+                store,
+                settings.policy.clone(),
+                settings.max_batch,
+                clock,
+                vault,
+            )
+            .await
+            .map_err(app_error)?;
+            let follower = spawn_follower(&app, listener, background.clone());
+            (app, writer, Some(follower))
+        }
+        None => {
+            std::fs::create_dir_all(&settings.data_dir).map_err(|source| StartError::DataDir {
+                path: settings.data_dir.clone(),
+                source,
+            })?;
+            let store = dispatch_store_sqlite::SqliteStore::open(&settings.database_path()).await?;
+            let (app, writer) = App::start(
+                store,
+                settings.policy.clone(),
+                settings.max_batch,
+                clock,
+                vault,
+            )
+            .await
+            .map_err(app_error)?;
+            (app, writer, None)
+        }
+    };
     for team in &settings.teams {
         let command = Command::RegisterTeam {
             team_id: TeamId::new(team.id.clone()),
@@ -288,7 +375,40 @@ pub async fn start_with_clock(
         stop: Some(tx),
         serve,
         writer,
+        background,
+        follower,
     })
+}
+
+/// On a shared store: the journal follower, woken by the listening connection's
+/// notifications (other replicas' commits, and reconnects) and by its own poll.
+fn spawn_follower(
+    app: &App,
+    mut listener: dispatch_store_postgres::JournalListener,
+    cancel: CancellationToken,
+) -> tokio::task::JoinHandle<()> {
+    use dispatch_store_postgres::Wake;
+    let (tx, rx) = tokio::sync::mpsc::channel(1);
+    let pump = {
+        let app = app.clone();
+        let cancel = cancel.clone();
+        async move {
+            loop {
+                tokio::select! {
+                    () = cancel.cancelled() => return,
+                    wake = listener.next() => {
+                        // This replica's own commits are already published.
+                        if let Wake::Committed(seq) = wake && seq <= app.last_seq() {
+                            continue;
+                        }
+                        let _ = tx.try_send(());
+                    }
+                }
+            }
+        }
+    };
+    tokio::spawn(pump);
+    tokio::spawn(crate::app::follow_journal(app.clone(), rx, cancel))
 }
 
 fn authenticator(

@@ -4,6 +4,9 @@
 
 pub mod fixtures;
 pub mod pki;
+/// A throwaway PostgreSQL (initdb in a temporary directory, a free loopback port), shared
+/// with the PostgreSQL store's own tests; it fails, never skips, when PostgreSQL is missing.
+pub use dispatch_store_postgres::harness as postgres;
 pub mod raw;
 pub mod schemas;
 
@@ -23,6 +26,7 @@ use tokio_stream::StreamExt;
 use tonic::transport::Channel;
 use tonic::{Request, Streaming};
 
+pub use dispatch_proto::v1::audit_client::AuditClient;
 pub use dispatch_proto::v1::cad_ingest_client::CadIngestClient;
 pub use dispatch_proto::v1::dispatch_client::DispatchClient;
 pub use dispatch_proto::v1::follow_ups_client::FollowUpsClient;
@@ -37,6 +41,8 @@ pub struct Tokens {
     pub cad: String,
     pub dispatcher: String,
     pub supervisor: String,
+    pub admin: String,
+    pub auditor: String,
     pub units: HashMap<String, String>,
     pub peers: HashMap<String, String>,
 }
@@ -49,7 +55,8 @@ impl Tokens {
             entries.push(TokenEntry {
                 role: role.to_string(),
                 sha256: hex(&hash_token(&token)),
-                holder: "test".into(),
+                // Each token its own holder, as the audit trail names them.
+                holder: format!("holder of {role}"),
                 ..TokenEntry::default()
             });
             token
@@ -57,6 +64,8 @@ impl Tokens {
         let cad = mint(Role::Cad(None));
         let dispatcher = mint(Role::Dispatcher);
         let supervisor = mint(Role::Supervisor);
+        let admin = mint(Role::Admin);
+        let auditor = mint(Role::Auditor);
         let units = teams
             .iter()
             .map(|t| {
@@ -75,6 +84,8 @@ impl Tokens {
                 cad,
                 dispatcher,
                 supervisor,
+                admin,
+                auditor,
                 units,
                 peers,
             },
@@ -214,6 +225,11 @@ impl TestServer {
         entries
     }
 
+    /// The database file (tests read it as an attacker with the disk would).
+    pub fn database_path(&self) -> &Path {
+        &self.database
+    }
+
     pub async fn channel(&self) -> Channel {
         connect(self.addr).await
     }
@@ -311,6 +327,16 @@ impl ChildServer {
     /// Writes `settings` to `<dir>/config.toml` and starts `<binary> serve` on it. Tests pass
     /// `env!("CARGO_BIN_EXE_e2e-server")`, the real server command line built in this package.
     pub fn start(binary: &str, settings: &Settings, dir: &Path) -> ChildServer {
+        Self::start_env(binary, settings, dir, &[])
+    }
+
+    /// Like [`ChildServer::start`], with extra environment variables for the process.
+    pub fn start_env(
+        binary: &str,
+        settings: &Settings,
+        dir: &Path,
+        env: &[(&str, &str)],
+    ) -> ChildServer {
         let config: PathBuf = dir.join("config.toml");
         std::fs::write(&config, settings.to_toml().expect("settings to toml"))
             .expect("write config");
@@ -318,6 +344,7 @@ impl ChildServer {
             .args(["serve", "--config"])
             .arg(&config)
             .env_remove("DISPATCH_CONFIG")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -34,6 +34,14 @@ pub struct Args {
     /// Share of calls that are eligible (the rest carry a weapon flag).
     #[arg(long, default_value_t = 0.7)]
     pub eligible_share: f64,
+    /// Run the server on a throwaway PostgreSQL (fsync on, synchronous_commit on; a fresh
+    /// cluster per scenario) instead of SQLite. Needs PostgreSQL's binaries (initdb).
+    #[arg(long)]
+    pub postgres: bool,
+    /// Server replicas on the one PostgreSQL (with --postgres); consoles and CAD
+    /// connections are spread over them.
+    #[arg(long, default_value_t = 1)]
+    pub replicas: usize,
     /// Scenarios: fixed (rate), max (unary Submit), stream (SubmitStream).
     #[arg(long, value_delimiter = ',', default_value = "fixed,max,stream")]
     pub scenarios: Vec<String>,

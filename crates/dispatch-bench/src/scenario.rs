@@ -188,15 +188,36 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
         });
     }
     settings.teams = roster;
-    let server = start_server(dir.path(), &settings)?;
+    let postgres = if args.postgres {
+        let pg = dispatch_store_postgres::harness::PgServer::start_with(
+            dispatch_store_postgres::harness::Durability::Full,
+        );
+        settings.database_url = Some(pg.database("bench").await);
+        Some(pg)
+    } else {
+        None
+    };
+    let replicas = if args.postgres {
+        args.replicas.max(1)
+    } else {
+        1
+    };
+    let mut servers = Vec::new();
+    let mut dirs = Vec::new();
+    for _ in 0..replicas {
+        let replica_dir = tempfile::tempdir()?;
+        servers.push(start_server(replica_dir.path(), &settings)?);
+        dirs.push(replica_dir);
+    }
+    let addrs: Vec<SocketAddr> = servers.iter().map(|s| s.addr).collect();
 
     // Consoles: one connection per 16, like terminals behind a few gateways.
     let pending: Pending = Arc::new(Mutex::new(HashMap::new()));
     let delivered = Arc::new(Mutex::new(Samples::default()));
     let received = Arc::new(AtomicU64::new(0));
     let mut channels = Vec::new();
-    for _ in 0..consoles.div_ceil(16) {
-        channels.push(channel(server.addr).await?);
+    for i in 0..consoles.div_ceil(16) {
+        channels.push(channel(addrs[i % addrs.len()]).await?);
     }
     let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<()>(consoles.max(1));
     let mut console_tasks = Vec::new();
@@ -266,8 +287,8 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
     // The CAD load.
     let cad_channels: Vec<Channel> = {
         let mut v = Vec::new();
-        for _ in 0..8 {
-            v.push(channel(server.addr).await?);
+        for i in 0..8 {
+            v.push(channel(addrs[i % addrs.len()]).await?);
         }
         v
     };
@@ -421,10 +442,10 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
     for t in &console_tasks {
         t.abort();
     }
-    let report =
-        crate::report_speed::measure(channel(server.addr).await?, &supervisor_token).await?;
-    let rss = machine::peak_rss_mib(server.child.id());
-    drop(server);
+    let report = crate::report_speed::measure(channel(addrs[0]).await?, &supervisor_token).await?;
+    let rss = machine::peak_rss_mib(servers[0].child.id());
+    drop(servers);
+    drop(postgres);
 
     let sent = sent.load(Ordering::Relaxed);
     let (scenario, target) = match kind {
@@ -446,6 +467,8 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
         "scenario": scenario,
         "target": target,
         "consoles": consoles,
+        "store": if args.postgres { "postgres" } else { "sqlite" },
+        "replicas": replicas,
         "seconds": (load_secs * 100.0).round() / 100.0,
         "cad_events": sent,
         "cad_events_failed": failed.load(Ordering::Relaxed),
@@ -456,7 +479,11 @@ pub async fn run(kind: Kind, consoles: usize, args: &Args) -> anyhow::Result<ser
         "submit_to_console_ms": delivered.summary(),
         "server_peak_rss_mib": rss,
         "utilization_report": report,
-        "durability": "sqlite wal, synchronous=full (fsync per group commit)",
+        "durability": if args.postgres {
+            "postgresql, fsync=on, synchronous_commit=on (WAL flushed per group commit)"
+        } else {
+            "sqlite wal, synchronous=full (fsync per group commit)"
+        },
         "machine": machine::describe(),
     }))
 }

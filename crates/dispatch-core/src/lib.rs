@@ -18,6 +18,7 @@ pub mod queue;
 pub mod recommend;
 pub mod rejection;
 pub mod report;
+pub mod sensitive;
 pub mod state;
 pub mod time;
 pub mod triage;

@@ -3,9 +3,13 @@
 //!
 //! Each group commit is one transaction of a handful of multi-row statements (see `rows`).
 
+mod export;
 mod rows;
 
-use dispatch_store::{Batch, CadReceipt, CommandRecord, JournalEntry, Loaded, Store, StoreError};
+use dispatch_store::{
+    AuditEvent, AuditRecord, Batch, CadReceipt, Chain, CommandRecord, DataKey, JournalEntry,
+    Loaded, Store, StoreError,
+};
 use rows::*;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
@@ -56,12 +60,69 @@ impl Store for SqliteStore {
             (&TEAMS, team_rows(&batch.teams)?),
             (&ASSIGNMENTS, assignment_rows(&batch.assignments)?),
             (&FOLLOW_UPS, task_rows(&batch.tasks)?),
+            (&DATA_KEYS, data_key_rows(&batch.data_keys)),
         ];
         let mut tx = self.pool.begin().await.map_err(store_error)?;
         for (table, rows) in tables {
             insert(&mut tx, table, rows).await.map_err(store_error)?;
         }
+        append_audit(&mut tx, &batch.audit).await?;
         tx.commit().await.map_err(store_error)
+    }
+
+    async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), StoreError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await.map_err(store_error)?;
+        append_audit(&mut tx, events).await?;
+        tx.commit().await.map_err(store_error)
+    }
+
+    async fn read_audit(&self, after: u64, limit: u32) -> Result<Vec<AuditRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, body, prev_hash, hash FROM audit WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )
+        .bind(i64::try_from(after).unwrap_or(i64::MAX))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(store_error)?;
+        rows.iter()
+            .map(|row| {
+                let seq: i64 = row.try_get(0).map_err(store_error)?;
+                Ok(AuditRecord {
+                    seq: u64::try_from(seq)
+                        .map_err(|_| StoreError::Corrupt(format!("audit seq {seq}")))?,
+                    body: row.try_get(1).map_err(store_error)?,
+                    prev_hash: row.try_get(2).map_err(store_error)?,
+                    hash: row.try_get(3).map_err(store_error)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn load_data_keys(&self) -> Result<Vec<DataKey>, StoreError> {
+        let rows = sqlx::query("SELECT incident_id, wrapped FROM data_keys")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(store_error)?;
+        rows.iter()
+            .map(|row| {
+                Ok(DataKey {
+                    incident_id: dispatch_core::IncidentId(row.try_get(0).map_err(store_error)?),
+                    wrapped: row.try_get(1).map_err(store_error)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn audit_head(&self) -> Result<Chain, StoreError> {
+        let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(store_error)?;
+        chain_of(&row)
     }
 
     async fn load(&self) -> Result<Loaded, StoreError> {
@@ -177,6 +238,50 @@ impl SqliteStore {
             .map(|row| decode(row.try_get::<&str, _>(0).map_err(store_error)?))
             .collect()
     }
+}
+
+/// Chains `events` after the head and writes them in `tx`. The head is written first, so
+/// the transaction holds SQLite's write lock before it reads where the chain ends: two
+/// appenders take turns and never fork the chain.
+async fn append_audit(
+    tx: &mut sqlx::SqliteConnection,
+    events: &[AuditEvent],
+) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let row = sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(store_error)?;
+    let mut chain = chain_of(&row)?;
+    let records = events
+        .iter()
+        .map(|e| {
+            let record = chain
+                .link(e)
+                .map_err(|err| StoreError::Other(format!("encode audit: {err}")))?;
+            Ok((record, e.at.millis(), e.actor.clone()))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    insert(&mut *tx, &AUDIT, audit_rows(&records))
+        .await
+        .map_err(store_error)?;
+    sqlx::query("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1")
+        .bind(i64::try_from(chain.seq).unwrap_or(i64::MAX))
+        .bind(chain.hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(store_error)?;
+    Ok(())
+}
+
+fn chain_of(row: &sqlx::sqlite::SqliteRow) -> Result<Chain, StoreError> {
+    let seq: i64 = row.try_get(0).map_err(store_error)?;
+    Ok(Chain {
+        seq: u64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("audit head {seq}")))?,
+        hash: row.try_get(1).map_err(store_error)?,
+    })
 }
 
 fn store_error(e: sqlx::Error) -> StoreError {

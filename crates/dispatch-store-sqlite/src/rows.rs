@@ -69,6 +69,18 @@ pub(crate) const FOLLOW_UPS: Table = Table {
     tail: " ON CONFLICT (id) DO UPDATE SET assignee = excluded.assignee, status = excluded.status, due_at = excluded.due_at, body = excluded.body",
 };
 
+pub(crate) const AUDIT: Table = Table {
+    head: "INSERT INTO audit (seq, at, actor, body, prev_hash, hash)",
+    columns: 6,
+    tail: "",
+};
+
+pub(crate) const DATA_KEYS: Table = Table {
+    head: "INSERT INTO data_keys (incident_id, wrapped)",
+    columns: 2,
+    tail: "",
+};
+
 const CHUNKS: [usize; 7] = [64, 32, 16, 8, 4, 2, 1];
 
 /// Built statements by (table, row count).
@@ -145,6 +157,35 @@ pub(crate) fn journal_rows(entries: &[JournalEntry]) -> Result<Vec<Vec<Param>>, 
                 Param::OptText(audience.team_id.map(ToString::to_string)),
                 Param::Text(encode(&e.event)?),
             ])
+        })
+        .collect()
+}
+
+pub(crate) fn audit_rows(
+    records: &[(dispatch_store::AuditRecord, i64, String)],
+) -> Vec<Vec<Param>> {
+    records
+        .iter()
+        .map(|(r, at, actor)| {
+            vec![
+                seq(r.seq),
+                Param::Int(*at),
+                Param::Text(actor.clone()),
+                Param::Text(r.body.clone()),
+                Param::Text(r.prev_hash.clone()),
+                Param::Text(r.hash.clone()),
+            ]
+        })
+        .collect()
+}
+
+pub(crate) fn data_key_rows(keys: &[dispatch_store::DataKey]) -> Vec<Vec<Param>> {
+    keys.iter()
+        .map(|k| {
+            vec![
+                Param::Text(k.incident_id.to_string()),
+                Param::Text(k.wrapped.clone()),
+            ]
         })
         .collect()
 }

@@ -15,5 +15,9 @@ async fn sqlite_store_passes_the_conformance_suite() {
         .await
         .expect("reopen");
     let loaded = dispatch_store::Store::load(&again).await.expect("load");
-    assert_eq!(loaded.last_seq, 153);
+    assert_eq!(loaded.last_seq, 155);
+    let head = dispatch_store::Store::audit_head(&again)
+        .await
+        .expect("head");
+    assert_eq!(head.seq, 103, "the audit chain survives a reopen");
 }

@@ -9,8 +9,11 @@ use dispatch_core::{Assignment, Event, FollowUpTask, Incident, IncidentId, Team,
 use std::future::Future;
 use thiserror::Error;
 
+pub mod audit;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+
+pub use audit::{AuditAction, AuditEvent, AuditRecord, Chain};
 
 /// One event as the journal holds it.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,11 +53,30 @@ pub struct Batch {
     pub teams: Vec<Team>,
     pub assignments: Vec<Assignment>,
     pub tasks: Vec<FollowUpTask>,
+    /// The audit records of the batch's requests (applied or refused), chained in the same
+    /// transaction: a change is never durable without its record, nor its record without it.
+    pub audit: Vec<AuditEvent>,
+    /// New incidents' data keys, wrapped by the master key (encryption at rest): written with
+    /// the first entry they encrypt.
+    pub data_keys: Vec<DataKey>,
+}
+
+/// One incident's data key as stored: wrapped (encrypted) by the master key. The store never
+/// sees a key in clear.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataKey {
+    pub incident_id: IncidentId,
+    /// The master key's id, a colon, and the sealed key (opaque to the store).
+    pub wrapped: String,
 }
 
 impl Batch {
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty() && self.cad_receipts.is_empty() && self.commands.is_empty()
+        self.entries.is_empty()
+            && self.cad_receipts.is_empty()
+            && self.commands.is_empty()
+            && self.audit.is_empty()
+            && self.data_keys.is_empty()
     }
 }
 
@@ -66,6 +88,26 @@ pub struct Loaded {
     pub teams: Vec<Team>,
     pub assignments: Vec<Assignment>,
     pub tasks: Vec<FollowUpTask>,
+}
+
+/// The idempotency keys of one round of requests.
+#[derive(Clone, Debug, Default)]
+pub struct Keys {
+    pub cad: Vec<(String, String)>,
+    pub commands: Vec<String>,
+}
+
+/// What a writer learns before it decides a round (see [`Store::commit_decided`]): the
+/// entries other writers committed after its own last sequence, and the stored idempotency
+/// records among the round's keys.
+#[derive(Clone, Debug, Default)]
+pub struct Locked {
+    pub missed: Vec<JournalEntry>,
+    pub receipts: Vec<CadReceipt>,
+    pub commands: Vec<CommandRecord>,
+    /// The data keys (wrapped) of the incidents `missed` names: what another replica
+    /// committed with them, needed to open their sealed fields.
+    pub data_keys: Vec<DataKey>,
 }
 
 #[derive(Clone, Debug, Error)]
@@ -83,8 +125,9 @@ pub enum StoreError {
     Other(String),
 }
 
-/// The persistence every backend provides. Writes go through [`Store::commit`] only, from a
-/// single writer, so that the journal's sequence has no gaps.
+/// The persistence every backend provides. Writes go through [`Store::commit`] or
+/// [`Store::commit_decided`] only, one writer per process, so that the journal's sequence has
+/// no gaps; a store shared by several processes orders their writers itself.
 pub trait Store: Send + Sync + 'static {
     /// Writes a batch atomically: all of it or none of it.
     fn commit(&self, batch: &Batch) -> impl Future<Output = Result<(), StoreError>> + Send;
@@ -110,6 +153,68 @@ pub trait Store: Send + Sync + 'static {
         &self,
         command_ids: &[String],
     ) -> impl Future<Output = Result<Vec<CommandRecord>, StoreError>> + Send;
+
+    /// One writer's round, for stores that several server processes share: under the
+    /// journal's write lock, hands `decide` the entries committed after `after` and the stored
+    /// records of `keys`, then commits the batch it returns. The default (a store with one
+    /// writer, nothing to catch up) looks the keys up, decides and commits. On an error
+    /// nothing of the batch is applied, or (connection lost in COMMIT) it is not known
+    /// whether it was: the caller never reports it as a success.
+    fn commit_decided<F>(
+        &self,
+        after: u64,
+        keys: &Keys,
+        decide: F,
+    ) -> impl Future<Output = Result<Batch, StoreError>> + Send
+    where
+        F: FnOnce(Locked) -> Batch + Send,
+    {
+        let _ = after;
+        async move {
+            let receipts = self.find_cad_receipts(&keys.cad).await?;
+            let commands = self.find_commands(&keys.commands).await?;
+            let batch = decide(Locked {
+                missed: Vec::new(),
+                receipts,
+                commands,
+                data_keys: Vec::new(),
+            });
+            self.commit(&batch).await?;
+            Ok(batch)
+        }
+    }
+
+    /// Appends audit records on their own (reads, refusals), chained after the last one.
+    fn append_audit(
+        &self,
+        events: &[AuditEvent],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Audit records with `seq > after`, in order, at most `limit`, exactly as stored.
+    fn read_audit(
+        &self,
+        after: u64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<AuditRecord>, StoreError>> + Send;
+
+    /// The end of the audit chain as the store's head records it.
+    fn audit_head(&self) -> impl Future<Output = Result<Chain, StoreError>> + Send;
+
+    /// Every stored data key (wrapped), to unwrap at start.
+    fn load_data_keys(&self) -> impl Future<Output = Result<Vec<DataKey>, StoreError>> + Send;
+
+    /// The stored data keys of these incidents (those another replica of a shared store
+    /// created). The default filters [`Store::load_data_keys`].
+    fn find_data_keys(
+        &self,
+        incidents: &[IncidentId],
+    ) -> impl Future<Output = Result<Vec<DataKey>, StoreError>> + Send {
+        async move {
+            let mut keys = self.load_data_keys().await?;
+            keys.retain(|k| incidents.contains(&k.incident_id));
+            Ok(keys)
+        }
+    }
 
     /// Closes connections; pending writes are finished first.
     fn close(&self) -> impl Future<Output = ()> + Send;

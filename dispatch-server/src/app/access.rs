@@ -17,6 +17,8 @@ pub enum Area {
     FollowUps,
     /// Program reports (aggregates, no PHI).
     Reports,
+    /// The audit trail: verify and export.
+    Audit,
 }
 
 impl Area {
@@ -26,6 +28,7 @@ impl Area {
             Area::Cad => matches!(role, Role::Cad(_)),
             Area::FollowUps => matches!(role, Role::Peer(_) | Role::Supervisor),
             Area::Reports => matches!(role, Role::Supervisor | Role::Dispatcher | Role::Admin),
+            Area::Audit => matches!(role, Role::Admin | Role::Auditor),
         }
     }
 }
@@ -105,6 +108,11 @@ mod tests {
         assert!(require(&peer, Area::Dispatch, "x").is_err());
         assert!(require(&Role::Admin, Area::Reports, "x").is_ok());
         assert!(require(&Role::Dispatcher, Area::Cad, "x").is_err());
+        assert!(require(&Role::Auditor, Area::Audit, "x").is_ok());
+        assert!(require(&Role::Admin, Area::Audit, "x").is_ok());
+        assert!(require(&Role::Supervisor, Area::Audit, "x").is_err());
+        assert!(require(&Role::Auditor, Area::Dispatch, "x").is_err());
+        assert!(require(&Role::Auditor, Area::Reports, "x").is_err());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::feed::Feed;
 use super::hub::Topic;
 use super::writer::{CadOutcome, Work};
-use super::{App, AppError, access, ids};
+use super::{Actor, App, AppError, access, ids};
 use crate::auth::Role;
 use dispatch_core::{Command, IncidentId, TriageDecision};
 use dispatch_proto::convert::{CadKey, FieldError};
@@ -67,9 +67,10 @@ impl App {
     pub async fn submit_cad(
         &self,
         role: &Role,
+        actor: &Actor,
         convert: impl FnOnce(IncidentId) -> Result<(CadKey, Command), FieldError>,
     ) -> Result<Submitted, AppError> {
-        self.queue_cad(role, convert).await.answer().await
+        self.queue_cad(role, actor, convert).await.answer().await
     }
 
     /// [`App::submit_cad`] in two steps, for a stream that keeps many events in flight: this
@@ -80,15 +81,20 @@ impl App {
     pub async fn queue_cad(
         &self,
         role: &Role,
+        actor: &Actor,
         convert: impl FnOnce(IncidentId) -> Result<(CadKey, Command), FieldError>,
     ) -> QueuedCad {
         let queued = async {
             let (key, command) = convert(ids::new_incident())?;
-            access::speaks_for(role, &key.source)?;
+            if let Err(e) = access::speaks_for(role, &key.source) {
+                self.audit_refusal(actor, &e);
+                return Err(e);
+            }
             let span =
                 tracing::info_span!("cad_event", source = %key.source, event_id = %key.event_id);
             let (reply, rx) = oneshot::channel();
             self.send(Work::Cad {
+                actor: actor.clone(),
                 source: key.source.clone(),
                 event_id: key.event_id.clone(),
                 command,
@@ -107,9 +113,12 @@ impl App {
     /// Updates about the caller's calls (every call for a `cad` token, one source's for
     /// `cad:<source>`). Starting from 0 means "from now on": the CAD already knows the past.
     /// `update` turns an entry into what the CAD hears, if anything.
+    /// Updates about the caller's calls, each recorded as a disclosure to the caller (the
+    /// CAD, and through it whoever it forwards EIDO to).
     pub fn watch_cad_updates<M, E>(
         &self,
         role: &Role,
+        actor: &Actor,
         after_seq: u64,
         cancel: &CancellationToken,
         mut update: impl FnMut(&JournalEntry, CadCall<'_>) -> Option<M> + Send + 'static,
@@ -119,6 +128,7 @@ impl App {
         E: From<AppError> + Send + 'static,
     {
         let only = access::cad_source(role);
+        let recipient = actor.clone();
         let start = if after_seq == 0 {
             self.last_seq()
         } else {
@@ -141,7 +151,18 @@ impl App {
                         source: &incident.source,
                         call_number: &incident.call_number,
                     };
-                    update(entry, call)
+                    let sent = update(entry, call)?;
+                    let mut record = recipient.event(
+                        entry.at,
+                        dispatch_store::AuditAction::Disclose,
+                        vec![id.to_string()],
+                        vec![],
+                        "ok".into(),
+                    );
+                    record.at = app.audit().now();
+                    record.recipient = Some(format!("{} ({})", recipient.holder, recipient.role));
+                    app.audit().record(record);
+                    Some(sent)
                 })
             },
         )

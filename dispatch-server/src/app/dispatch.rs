@@ -3,7 +3,7 @@
 
 use super::feed::Feed;
 use super::hub::Topic;
-use super::{App, AppError, Applied, ids};
+use super::{Actor, App, AppError, Applied, ids};
 use dispatch_core::recommend::{Recommendation, recommend, why_not_ranked};
 use dispatch_core::{
     Assignment, Command, Incident, IncidentId, Rejection, ServiceArea, State, Team,
@@ -51,6 +51,7 @@ impl App {
     /// the peers' queue, not the board).
     pub fn watch_board<M, E>(
         &self,
+        actor: &Actor,
         after_seq: u64,
         cancel: &CancellationToken,
         snapshot: impl FnOnce(Board<'_>) -> M,
@@ -61,18 +62,38 @@ impl App {
         E: From<AppError> + Send + 'static,
     {
         let area = &self.policy().triage.service_area;
+        if after_seq != 0 {
+            // A resumed board: the journal after `after_seq` (whose changes name their calls).
+            self.audit().read(actor, vec![], vec![], "ok".into());
+        }
         self.open_feed(
             Topic::Board,
             after_seq,
             cancel,
-            |state, seq| Some(snapshot(Board::of(state, seq, area))),
+            |state, seq| {
+                let board = Board::of(state, seq, area);
+                let shown = board.incidents.iter().map(|i| i.id.to_string()).collect();
+                self.audit().read(actor, shown, vec![], "ok".into());
+                Some(snapshot(board))
+            },
             move |entry| (!entry.event.audience().follow_up).then(|| change(entry)),
         )
     }
 
     /// Available teams ranked for an incident, with the reasons; for a call no team should
     /// take (closed, not triaged, not eligible) a refusal saying why.
-    pub fn recommend(&self, incident_id: &IncidentId) -> Result<Vec<Recommendation>, AppError> {
+    pub fn recommend(
+        &self,
+        actor: &Actor,
+        incident_id: &IncidentId,
+    ) -> Result<Vec<Recommendation>, AppError> {
+        let result = self.ranking(incident_id);
+        let outcome = super::audit::outcome(&result);
+        (self.audit()).read(actor, vec![incident_id.to_string()], vec![], outcome);
+        result
+    }
+
+    fn ranking(&self, incident_id: &IncidentId) -> Result<Vec<Recommendation>, AppError> {
         if incident_id.as_str().is_empty() {
             return Err(AppError::invalid("incident_id", "is required"));
         }
@@ -92,7 +113,11 @@ impl App {
 
     /// Assigns a team by hand. The assignment's id comes from the command id, so a retry
     /// names the same assignment.
-    pub async fn assign(&self, input: AssignInput) -> Result<Applied<Assignment>, AppError> {
+    pub async fn assign(
+        &self,
+        actor: &Actor,
+        input: AssignInput,
+    ) -> Result<Applied<Assignment>, AppError> {
         let assignment_id = ids::assignment_by_hand(&input.command_id);
         let command = Command::Assign {
             incident_id: input.incident_id,
@@ -101,7 +126,7 @@ impl App {
             automatic: false,
         };
         let applied = self
-            .command_then(input.command_id, command, |state| {
+            .command_then(actor, input.command_id, command, |state| {
                 state.assignments.get(&assignment_id).cloned()
             })
             .await?;
@@ -118,6 +143,7 @@ impl App {
     /// Declines a call back to police, fire, EMS or another route.
     pub async fn decline(
         &self,
+        actor: &Actor,
         input: DeclineInput,
     ) -> Result<Applied<Option<Incident>>, AppError> {
         let incident_id = input.incident_id.clone();
@@ -126,7 +152,7 @@ impl App {
             route: input.route,
             reason: input.reason,
         };
-        self.command_then(input.command_id, command, |state| {
+        self.command_then(actor, input.command_id, command, |state| {
             state.incidents.get(&incident_id).cloned()
         })
         .await
@@ -135,6 +161,7 @@ impl App {
     /// Acknowledges an assignment on the team's behalf (radio, phone), with a note.
     pub async fn ack_on_behalf(
         &self,
+        actor: &Actor,
         input: AckOnBehalfInput,
     ) -> Result<Applied<Option<Assignment>>, AppError> {
         let id = input.assignment_id.clone();
@@ -143,7 +170,7 @@ impl App {
             channel: input.channel,
             note: input.note,
         };
-        self.command_then(input.command_id, command, |state| {
+        self.command_then(actor, input.command_id, command, |state| {
             state.assignments.get(&id).cloned()
         })
         .await
@@ -152,6 +179,7 @@ impl App {
     /// Sets a team available, out of service or off shift.
     pub async fn set_team_status(
         &self,
+        actor: &Actor,
         input: SetTeamStatusInput,
     ) -> Result<Applied<Option<Team>>, AppError> {
         let id = input.team_id.clone();
@@ -159,7 +187,7 @@ impl App {
             team_id: input.team_id,
             status: input.status,
         };
-        self.command_then(input.command_id, command, |state| {
+        self.command_then(actor, input.command_id, command, |state| {
             state.teams.get(&id).cloned()
         })
         .await

@@ -210,6 +210,18 @@ impl<S: dispatch_store::Store> JournalReader for S {
     }
 }
 
+/// The journal as the app reads it: sealed fields opened (see `privacy`).
+pub struct OpenedJournal<S> {
+    pub store: Arc<S>,
+    pub vault: Arc<crate::privacy::Vault>,
+}
+
+impl<S: dispatch_store::Store> JournalReader for OpenedJournal<S> {
+    fn read(&self, after: u64, limit: u32) -> BoxFuture<'_, Result<Vec<JournalEntry>, StoreError>> {
+        Box::pin(self.vault.read_opened(&*self.store, after, limit))
+    }
+}
+
 /// Feeds one stream: the journal after `after`, then live batches, each entry exactly once
 /// and in order. `map` turns an entry into zero or one message for the caller (it sees every
 /// entry by reference, so entries the caller may not see cost nothing to skip); the stream

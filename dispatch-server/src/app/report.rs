@@ -1,6 +1,6 @@
 //! The utilization report use-case: the journal, read from the start, through the core's tally.
 
-use super::{App, AppError};
+use super::{Actor, App, AppError};
 use dispatch_core::Timestamp;
 use dispatch_core::hours::ServiceHours;
 use dispatch_core::report::{UtilizationReport, UtilizationTally, check_period};
@@ -11,6 +11,18 @@ const PAGE: u32 = 10_000;
 impl App {
     /// The report of `[from, to)` as of now, with the last journal sequence it includes.
     pub async fn utilization(
+        &self,
+        actor: &Actor,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<(UtilizationReport, u64), AppError> {
+        let result = self.tally(from, to).await;
+        // Aggregates only, about no one call: a read of no incident.
+        (self.audit()).read(actor, vec![], vec![], super::audit::outcome(&result));
+        result
+    }
+
+    async fn tally(
         &self,
         from: Timestamp,
         to: Timestamp,

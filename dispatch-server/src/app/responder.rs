@@ -3,7 +3,7 @@
 
 use super::feed::Feed;
 use super::hub::Topic;
-use super::{App, AppError, Applied, ids};
+use super::{Actor, App, AppError, Applied, ids};
 use dispatch_core::premise::premise_history;
 use dispatch_core::{
     Assignment, Command, Event, FollowUpTask, Incident, IncidentId, ServiceArea, State, Team,
@@ -65,8 +65,12 @@ impl<'a> TeamCard<'a> {
 
 impl App {
     /// The team's card, then every change that concerns the team.
+    /// A team's card, then what happens to it. Minimum necessary: the card holds the
+    /// team's own call only, and a resumed stream's catch-up drops what it would have shown
+    /// of a call that is closed by now (narratives, notes), keeping only that it ended.
     pub fn watch_team<M, E>(
         &self,
+        actor: &Actor,
         team_id: TeamId,
         after_seq: u64,
         cancel: &CancellationToken,
@@ -81,13 +85,36 @@ impl App {
         let app = self.clone();
         let topic = Topic::Team(team_id.clone());
         let card_of = team_id.clone();
+        let live_from = self.last_seq();
+        let reader = actor.clone();
+        if after_seq != 0 {
+            self.audit().read(actor, vec![], vec![], "ok".into());
+        }
         self.open_feed(
             topic,
             after_seq,
             cancel,
-            |state, seq| Some(snapshot(TeamCard::of(state, seq, &card_of, area))),
+            |state, seq| {
+                let card = TeamCard::of(state, seq, &card_of, area);
+                let shown = card
+                    .incident
+                    .into_iter()
+                    .chain(card.premise_history.iter().copied())
+                    .map(|i| i.id.to_string())
+                    .collect();
+                self.audit().read(actor, shown, vec![], "ok".into());
+                Some(snapshot(card))
+            },
             move |entry| {
-                if entry.event.audience().team_id != Some(&team_id) {
+                let audience = entry.event.audience();
+                if audience.team_id != Some(&team_id) {
+                    return None;
+                }
+                if entry.seq <= live_from
+                    && let Some(id) = audience.incident_id
+                    && !app.read(|state, _| still_open(state, id))
+                    && !tells_only_the_end(&entry.event)
+                {
                     return None;
                 }
                 let Event::AssignmentMade { incident, .. } = &entry.event else {
@@ -97,9 +124,15 @@ impl App {
                     }));
                 };
                 Some(app.read(|state, _| {
+                    let premise_history = premise_history(state.incidents.values(), incident);
+                    let shown = std::iter::once(incident)
+                        .chain(premise_history.iter().copied())
+                        .map(|i| i.id.to_string())
+                        .collect();
+                    app.audit().read(&reader, shown, vec![], "ok".into());
                     change(TeamNews {
                         entry,
-                        premise_history: premise_history(state.incidents.values(), incident),
+                        premise_history,
                     })
                 }))
             },
@@ -108,6 +141,7 @@ impl App {
 
     pub async fn acknowledge(
         &self,
+        actor: &Actor,
         team_id: TeamId,
         input: AcknowledgeInput,
     ) -> Result<Applied<Option<Assignment>>, AppError> {
@@ -116,7 +150,7 @@ impl App {
             team_id,
             assignment_id: input.assignment_id,
         };
-        self.command_then(input.command_id, command, |state| {
+        self.command_then(actor, input.command_id, command, |state| {
             state.assignments.get(&id).cloned()
         })
         .await
@@ -125,6 +159,7 @@ impl App {
     /// En route, on scene, transporting, and the team's position.
     pub async fn update_status(
         &self,
+        actor: &Actor,
         team_id: TeamId,
         input: UpdateStatusInput,
     ) -> Result<Applied<Option<Team>>, AppError> {
@@ -133,7 +168,7 @@ impl App {
             status: input.status,
             position: input.position,
         };
-        self.command_then(input.command_id, command, |state| {
+        self.command_then(actor, input.command_id, command, |state| {
             state.teams.get(&team_id).cloned()
         })
         .await
@@ -142,6 +177,7 @@ impl App {
     /// Police backup for the team's call; the value is that call.
     pub async fn request_backup(
         &self,
+        actor: &Actor,
         team_id: TeamId,
         input: BackupInput,
     ) -> Result<Applied<Option<IncidentId>>, AppError> {
@@ -151,7 +187,7 @@ impl App {
             urgent: input.urgent,
             note: input.note,
         };
-        self.command_then(input.command_id, command, |_| incident_id)
+        self.command_then(actor, input.command_id, command, |_| incident_id)
             .await
     }
 
@@ -159,6 +195,7 @@ impl App {
     /// create tasks, whose ids come from the command id (one per policy rule at most).
     pub async fn clear(
         &self,
+        actor: &Actor,
         team_id: TeamId,
         input: ClearInput,
     ) -> Result<Applied<Cleared>, AppError> {
@@ -171,7 +208,7 @@ impl App {
             encounter: input.encounter,
             task_ids: task_ids.clone(),
         };
-        self.command_then(input.command_id, command, |state| Cleared {
+        self.command_then(actor, input.command_id, command, |state| Cleared {
             incident: incident_id
                 .as_ref()
                 .and_then(|id| state.incidents.get(id))
@@ -187,6 +224,23 @@ impl App {
 }
 
 /// The call a team is on.
+fn still_open(state: &State, id: &IncidentId) -> bool {
+    state
+        .incidents
+        .get(id)
+        .is_some_and(|i| !i.status.is_closed())
+}
+
+/// Events that say a call ended or a team moved on, and nothing about the person.
+fn tells_only_the_end(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::IncidentCancelled { .. }
+            | Event::AssignmentEnded { .. }
+            | Event::TeamStatusChanged { .. }
+    )
+}
+
 fn team_call(state: &State, team_id: &TeamId) -> Option<IncidentId> {
     state.teams.get(team_id).and_then(|t| t.incident_id.clone())
 }

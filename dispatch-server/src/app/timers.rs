@@ -23,6 +23,17 @@ enum Due {
 }
 
 impl Due {
+    /// The id every replica gives this timer's command at this deadline: the first to fire
+    /// it records it, the others are answered as duplicates.
+    fn command_id(&self, at: Timestamp) -> String {
+        let (kind, id) = match self {
+            Due::Ack(a) => ("ack", a.to_string()),
+            Due::CheckIn(t) => ("check-in", t.to_string()),
+            Due::Reminder(t) => ("reminder", t.to_string()),
+        };
+        format!("timer:{kind}:{id}:{}", at.millis())
+    }
+
     fn command(self) -> Command {
         match self {
             Due::Ack(assignment_id) => Command::AckDeadlinePassed { assignment_id },
@@ -43,9 +54,9 @@ pub async fn run_timers(app: App, cancel: CancellationToken) {
             () = sleep(&clock, next) => {
                 let current = clock.now();
                 while due.first().is_some_and(|(at, _)| *at <= current) {
-                    let Some((_, what)) = due.pop_first() else { break };
+                    let Some((at, what)) = due.pop_first() else { break };
                     debug!(?what, "timer due");
-                    if let Err(e) = app.system(what.command()).await {
+                    if let Err(e) = app.timer(what.command_id(at), what.command()).await {
                         warn!(error = %e, "timer could not be recorded");
                     }
                 }

@@ -5,6 +5,7 @@
 //! Nobody sees an effect before it is durable: the shared state and the streams change only
 //! after the commit, and a failed commit rolls the writer's copy back to the shared one.
 
+use super::audit::{self, Actor, AuditLog};
 use super::error::AppError;
 use super::hub::Hub;
 use super::ids;
@@ -15,7 +16,9 @@ use dispatch_core::{
     AssignmentId, Command, CrisisQueue, Event, IncidentId, Policy, Rejection, State, Timestamp,
     decide,
 };
-use dispatch_store::{Batch, CadReceipt, CommandRecord, JournalEntry, Store, StoreError};
+use dispatch_store::{
+    Batch, CadReceipt, CommandRecord, JournalEntry, Keys, Locked, Store, StoreError,
+};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
@@ -39,12 +42,14 @@ pub struct Outcome {
 
 pub(crate) enum Work {
     Cad {
+        actor: Actor,
         source: String,
         event_id: String,
         command: Command,
         reply: oneshot::Sender<Result<CadOutcome, AppError>>,
     },
     Command {
+        actor: Actor,
         command_id: String,
         fingerprint: String,
         command: Command,
@@ -87,6 +92,36 @@ struct Known {
     commands: HashMap<String, CommandRecord>,
 }
 
+impl Known {
+    fn from_records(receipts: Vec<CadReceipt>, commands: Vec<CommandRecord>) -> Self {
+        Known {
+            receipts: receipts
+                .into_iter()
+                .map(|r| ((r.source.clone(), r.event_id.clone()), r))
+                .collect(),
+            commands: commands
+                .into_iter()
+                .map(|r| (r.command_id.clone(), r))
+                .collect(),
+        }
+    }
+}
+
+/// The idempotency keys of a round's requests.
+fn keys_of(work: &[Work]) -> Keys {
+    let mut keys = Keys::default();
+    for w in work {
+        match w {
+            Work::Cad {
+                source, event_id, ..
+            } => keys.cad.push((source.clone(), event_id.clone())),
+            Work::Command { command_id, .. } => keys.commands.push(command_id.clone()),
+            Work::System { .. } => {}
+        }
+    }
+    keys
+}
+
 /// One group commit in the making: when it runs, what is already stored, the batch to write
 /// and the answers it will give.
 struct Round {
@@ -100,6 +135,13 @@ struct Round {
     first_command: HashMap<String, usize>,
 }
 
+/// What the writer needs for privacy: the appender for audit records of failed rounds and
+/// the vault that seals stored copies.
+pub(crate) struct Safeguards {
+    pub audit: AuditLog,
+    pub vault: Arc<crate::privacy::Vault>,
+}
+
 pub(crate) struct Writer<S: Store> {
     pub store: Arc<S>,
     pub policy: Arc<Policy>,
@@ -110,6 +152,10 @@ pub(crate) struct Writer<S: Store> {
     state: State,
     seq: u64,
     queue: CrisisQueue,
+    /// Takes the audit records of a round whose commit failed.
+    audit: AuditLog,
+    /// Seals the stored copy of each batch (encryption at rest).
+    vault: Arc<crate::privacy::Vault>,
 }
 
 impl<S: Store> Writer<S> {
@@ -120,6 +166,7 @@ impl<S: Store> Writer<S> {
         hub: Hub,
         max_batch: usize,
         clock: Clock,
+        Safeguards { audit, vault }: Safeguards,
     ) -> Self {
         let (state, seq) = {
             let p = published.read().unwrap_or_else(|e| e.into_inner());
@@ -136,6 +183,8 @@ impl<S: Store> Writer<S> {
             state,
             seq,
             queue,
+            audit,
+            vault,
         }
     }
 
@@ -147,75 +196,168 @@ impl<S: Store> Writer<S> {
         debug!("writer stopped");
     }
 
-    /// One round: look up the requests' idempotency keys, decide each in order, write the
-    /// batch in one transaction, then publish and answer (or roll back and say why).
+    /// One round: under the store's write lock, catch up with what other replicas committed
+    /// (a shared store only), look up the requests' idempotency keys, decide each in order,
+    /// write the batch in the same transaction, then publish and answer (or roll back and
+    /// say why).
     async fn process(&mut self, work: Vec<Work>) {
         let now = self.clock.now();
-        let known = match self.known(&work).await {
-            Ok(known) => known,
-            Err(e) => return refuse_all(work, &e),
+        self.catch_up_from_journal().await;
+        let keys = keys_of(&work);
+        let store = self.store.clone();
+        let after = self.seq;
+        let mut pending = Some(work);
+        // The round as decided (plain text: what is published and answered), what it caught
+        // up with (opened), and whether its stored copy could be sealed.
+        let mut decided: Option<(Round, Vec<JournalEntry>, Result<(), StoreError>)> = None;
+        let committed = store
+            .commit_decided(after, &keys, |locked| {
+                let Locked {
+                    mut missed,
+                    receipts,
+                    commands,
+                    data_keys,
+                } = locked;
+                // Other replicas' entries are stored sealed: open them with their incidents'
+                // keys (committed with them, handed over under the same lock).
+                if let Err(e) = self.vault.load_keys(data_keys) {
+                    error!(error = %e, "data keys of another replica's commit do not open");
+                }
+                self.vault.open_entries(&mut missed);
+                self.catch_up(&missed);
+                let mut round = Round::new(now, Known::from_records(receipts, commands));
+                for item in pending.take().unwrap_or_default() {
+                    self.take(item, &mut round);
+                }
+                self.fill_projections(&mut round.batch);
+                // The stored copy is sealed, the round keeps the plain one (encryption at rest).
+                let state = &self.state;
+                let sealed = (self.vault).seal_batch(&round.batch, |task| {
+                    state.tasks.get(task).map(|t| t.incident_id.clone())
+                });
+                let (batch, sealing) = match sealed {
+                    Ok(sealed) => (sealed, Ok(())),
+                    // Nothing is written; the round is refused below.
+                    Err(e) => (Batch::default(), Err(e)),
+                };
+                decided = Some((round, missed, sealing));
+                batch
+            })
+            .await;
+        let Some((mut round, missed, sealing)) = decided else {
+            let e = committed.err().unwrap_or_else(|| {
+                StoreError::Other("the store committed without deciding".into())
+            });
+            let work = pending.take().unwrap_or_default();
+            for w in &work {
+                if let Work::Cad { actor, command, .. } | Work::Command { actor, command, .. } = w {
+                    let (incidents, tasks) = audit::named_ids(command);
+                    let action = audit::action_of(command);
+                    let outcome = "unavailable".to_owned();
+                    (self.audit).record(actor.event(now, action, incidents, tasks, outcome));
+                }
+            }
+            return refuse_all(work, &e);
         };
-        let mut round = Round::new(now, known);
-        for item in work {
-            self.take(item, &mut round);
-        }
-        self.fill_projections(&mut round.batch);
-        match self.store.commit(&round.batch).await {
-            Ok(()) => self.publish(std::mem::take(&mut round.batch.entries)),
+        let result = sealing.and(committed.map(|_| ()));
+        self.vault.settle(result.is_ok());
+        match result {
+            Ok(()) => {
+                let entries = std::mem::take(&mut round.batch.entries);
+                self.publish(missed, entries);
+            }
             Err(e) => {
                 error!(error = %e, "group commit failed; nothing of this batch is applied");
                 self.roll_back();
                 round.fail_applied(&e);
+                // The requests were made and refused: that is on the record too.
+                for mut record in std::mem::take(&mut round.batch.audit) {
+                    if record.outcome == "ok" {
+                        "unavailable".clone_into(&mut record.outcome);
+                    }
+                    self.audit.record(record);
+                }
             }
         }
         round.answer();
     }
 
-    /// The stored receipts and command records among the round's keys.
-    async fn known(&self, work: &[Work]) -> Result<Known, StoreError> {
-        let mut cad_keys = Vec::new();
-        let mut command_ids = Vec::new();
-        for w in work {
-            match w {
-                Work::Cad {
-                    source, event_id, ..
-                } => cad_keys.push((source.clone(), event_id.clone())),
-                Work::Command { command_id, .. } => command_ids.push(command_id.clone()),
-                Work::System { .. } => {}
+    /// Before taking the lock: when the replica has seen newer entries than the writer
+    /// (another replica wrote), read them, so that the locked part has little to catch up.
+    /// Never happens with a store of one writer.
+    async fn catch_up_from_journal(&mut self) {
+        let published = self.published.read().unwrap_or_else(|e| e.into_inner()).seq;
+        while self.seq < published {
+            match (self.vault).read_opened(&*self.store, self.seq, 1000).await {
+                Ok(page) if !page.is_empty() => self.catch_up(&page),
+                Ok(_) => break,
+                Err(e) => {
+                    debug!(error = %e, "catch-up read failed; the locked round catches up");
+                    break;
+                }
             }
         }
-        let receipts = self
-            .store
-            .find_cad_receipts(&cad_keys)
-            .await?
-            .into_iter()
-            .map(|r| ((r.source.clone(), r.event_id.clone()), r))
-            .collect();
-        let commands = self
-            .store
-            .find_commands(&command_ids)
-            .await?
-            .into_iter()
-            .map(|r| (r.command_id.clone(), r))
-            .collect();
-        Ok(Known { receipts, commands })
+    }
+
+    /// Applies entries other replicas committed to the writer's own state, in order.
+    fn catch_up(&mut self, entries: &[JournalEntry]) {
+        for entry in entries {
+            if entry.seq <= self.seq {
+                continue;
+            }
+            if entry.seq != self.seq + 1 {
+                error!(
+                    seq = entry.seq,
+                    after = self.seq,
+                    "journal gap while catching up"
+                );
+                return;
+            }
+            self.seq = entry.seq;
+            self.state.apply(&entry.event, entry.at);
+            if let Some(id) = entry.event.audience().incident_id
+                && let Some(incident) = self.state.incidents.get(id)
+            {
+                self.queue.note(incident);
+            }
+        }
     }
 
     /// One request of the round, in arrival order.
     fn take(&mut self, item: Work, round: &mut Round) {
         match item {
             Work::Cad {
+                actor,
                 source,
                 event_id,
                 command,
                 reply,
-            } => self.take_cad((source, event_id), command, reply, round),
+            } => {
+                let first = (round.batch.entries.len(), round.answers.len());
+                let action = audit::action_of(&command);
+                let named = audit::named_ids(&command);
+                self.take_cad((source, event_id), command, reply, round);
+                round.audit(&actor, action, first, named);
+            }
             Work::Command {
+                actor,
                 command_id,
                 fingerprint,
                 command,
                 reply,
-            } => self.take_command((command_id, fingerprint), command, reply, round),
+            } => {
+                let first = (round.batch.entries.len(), round.answers.len());
+                let action = audit::action_of(&command);
+                let named = audit::named_ids(&command);
+                self.take_command((command_id, fingerprint), command, reply, round);
+                // A timer (the server's own command, fired by every replica) is on the record
+                // when it changed something, as on one server; a repeat or no-op is not.
+                let server_noop =
+                    actor.holder == audit::SERVER && round.batch.entries.len() == first.0;
+                if !server_noop {
+                    round.audit(&actor, action, first, named);
+                }
+            }
             Work::System { command, reply } => self.take_system(command, reply, round),
         }
     }
@@ -317,9 +459,21 @@ impl<S: Store> Writer<S> {
         round: &mut Round,
     ) {
         let name = command.name();
+        let first = round.batch.entries.len();
+        let action = audit::action_of(&command);
         let result = self.run_command(command, round.now, &mut round.batch);
         if let Err(rejection) = &result {
             debug!(command = name, %rejection, "system command refused");
+        } else if round.batch.entries.len() > first {
+            // The server's own changes (timers, roster) are on the record when they changed
+            // something; a timer that found nothing to do is not.
+            let actor = Actor {
+                holder: audit::SERVER.into(),
+                role: "server".into(),
+                peer: None,
+                operation: name.into(),
+            };
+            round.audit_changes(&actor, action, first, "ok".into());
         }
         if let Some(tx) = reply {
             let result = result.map_err(AppError::from);
@@ -435,18 +589,12 @@ impl<S: Store> Writer<S> {
             .collect();
     }
 
-    fn publish(&mut self, entries: Vec<JournalEntry>) {
-        if entries.is_empty() {
-            return;
-        }
-        {
-            let mut p = self.published.write().unwrap_or_else(|e| e.into_inner());
-            for e in &entries {
-                p.state.apply(&e.event, e.at);
-            }
-            p.seq = self.seq;
-        }
-        self.hub.publish(Arc::new(entries));
+    /// After the commit: what the round caught up with and what it wrote become what
+    /// readers see (entries the replica's journal follower already published are skipped).
+    fn publish(&mut self, missed: Vec<JournalEntry>, entries: Vec<JournalEntry>) {
+        let mut all = missed;
+        all.extend(entries);
+        super::published::advance(&self.published, &self.hub, all);
     }
 }
 
@@ -519,6 +667,81 @@ fn call_key(command: &Command) -> Option<(String, String)> {
 }
 
 impl Round {
+    /// The audit record of the request just taken: the incidents and tasks its events
+    /// touched (the entries from `first.0` on), or, when it changed nothing, the ones it
+    /// named. Its answer is the one after `first.1`, or a repeat's first one.
+    fn audit(
+        &mut self,
+        actor: &Actor,
+        action: dispatch_store::AuditAction,
+        (first, answered): (usize, usize),
+        named: (Vec<String>, Vec<String>),
+    ) {
+        let answer = if self.answers.len() > answered {
+            self.answers.last()
+        } else {
+            match self.repeats.last() {
+                Some(Repeat::Cad { first, .. } | Repeat::Command { first, .. }) => {
+                    self.answers.get(*first)
+                }
+                None => None,
+            }
+        };
+        let outcome = match answer {
+            Some(Answer::Cad(r)) => audit::outcome(&r.result),
+            Some(Answer::Command(r)) => audit::outcome(&r.result),
+            _ => "ok".into(),
+        };
+        if self.batch.entries.len() > first {
+            return self.audit_changes(actor, action, first, outcome);
+        }
+        let (mut incidents, tasks) = named;
+        if let Some(Answer::Cad(Reply {
+            result:
+                Ok(CadOutcome {
+                    incident_id: Some(id),
+                    ..
+                }),
+            ..
+        })) = answer
+            && incidents.is_empty()
+        {
+            incidents.push(id.to_string());
+        }
+        let record = actor.event(self.now, action, incidents, tasks, outcome);
+        self.batch.audit.push(record);
+    }
+
+    fn audit_changes(
+        &mut self,
+        actor: &Actor,
+        action: dispatch_store::AuditAction,
+        first: usize,
+        outcome: String,
+    ) {
+        let mut incidents = BTreeSet::new();
+        let mut teams = BTreeSet::new();
+        let mut assignments = BTreeSet::new();
+        let mut tasks = BTreeSet::new();
+        for entry in &self.batch.entries[first..] {
+            touched(
+                &entry.event,
+                &mut incidents,
+                &mut teams,
+                &mut assignments,
+                &mut tasks,
+            );
+        }
+        let record = actor.event(
+            self.now,
+            action,
+            incidents.iter().map(ToString::to_string).collect(),
+            tasks.iter().map(ToString::to_string).collect(),
+            outcome,
+        );
+        self.batch.audit.push(record);
+    }
+
     fn new(now: Timestamp, known: Known) -> Self {
         Round {
             now,
@@ -632,17 +855,28 @@ mod tests {
     #[tokio::test]
     async fn repeats_in_one_round_get_the_first_ones_answer() {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&dir.path().join("w.db")).await.unwrap();
+        let store = Arc::new(SqliteStore::open(&dir.path().join("w.db")).await.unwrap());
         let published = Arc::new(RwLock::new(Published::default()));
         let clock = Clock::manual(Timestamp(1_000));
+        let (audit, _audit_rx) = AuditLog::new(clock.clone());
         let mut writer = Writer::new(
-            Arc::new(store),
+            store.clone(),
             Arc::new(Policy::default()),
             published.clone(),
             Hub::default(),
             16,
             clock,
+            Safeguards {
+                audit,
+                vault: Arc::new(crate::privacy::Vault::ephemeral()),
+            },
         );
+        let actor = Actor {
+            holder: "Jo".into(),
+            role: "dispatcher".into(),
+            peer: None,
+            operation: "/test".into(),
+        };
         let (cmd, other, cad, cad_again) = (
             oneshot::channel(),
             oneshot::channel(),
@@ -651,12 +885,14 @@ mod tests {
         );
         let (cmd_again, reused) = (oneshot::channel(), oneshot::channel());
         let command = |id: &str, c: Command, reply| Work::Command {
+            actor: actor.clone(),
             command_id: id.into(),
             fingerprint: super::ids::fingerprint(&c),
             command: c,
             reply,
         };
         let event = |c: Command, reply| Work::Cad {
+            actor: actor.clone(),
             source: "boec".into(),
             event_id: "e-1".into(),
             command: c,
@@ -693,5 +929,16 @@ mod tests {
             .await;
         let refused = reused.1.await.unwrap().unwrap_err();
         assert_eq!(refused.field(), Some("command_id"));
+
+        // Every request is on the audit trail, committed with the round: the repeats too,
+        // and the refusal with its code.
+        let records = store.read_audit(0, 100).await.unwrap();
+        let events: Vec<_> = records.iter().map(|r| r.event().unwrap()).collect();
+        assert_eq!(events.len(), 6);
+        assert!(events.iter().all(|e| e.actor == "Jo"));
+        assert_eq!(events[1].incident_ids, vec!["inc-C-1".to_owned()]);
+        assert_eq!(events[3].incident_ids, vec!["inc-C-1".to_owned()]);
+        let outcomes: Vec<_> = events.iter().map(|e| e.outcome.as_str()).collect();
+        assert_eq!(outcomes, ["ok", "ok", "ok", "ok", "ok", "already_exists"]);
     }
 }

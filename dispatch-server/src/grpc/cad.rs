@@ -1,9 +1,9 @@
 //! CadIngest: CAD events in. Acknowledged only after the durable commit; replay-safe.
 
 use super::status::stream_rejection;
-use super::{Ctx, Stream};
+use super::{Caller, Ctx, Stream};
 use crate::app::access::Area;
-use crate::app::{AppError, Submitted, stream_channel};
+use crate::app::{Actor, AppError, Submitted, stream_channel};
 use crate::auth::Role;
 use dispatch_proto::convert::{cad_event_to_command, cad_update};
 use dispatch_proto::v1::{self, cad_ingest_server::CadIngest};
@@ -16,10 +16,16 @@ pub struct CadIngestService {
 }
 
 impl CadIngestService {
-    async fn submit_one(&self, role: &Role, event: v1::CadEvent) -> Result<Submitted, AppError> {
+    async fn submit_one(
+        &self,
+        caller: &Caller,
+        event: v1::CadEvent,
+    ) -> Result<Submitted, AppError> {
         let app = &self.ctx.app;
-        app.submit_cad(role, |id| cad_event_to_command(event, id))
-            .await
+        app.submit_cad(&caller.role, &caller.actor, |id| {
+            cad_event_to_command(event, id)
+        })
+        .await
     }
 
     /// Submits a stream's events in order, one receipt each, until either side stops. One
@@ -31,6 +37,7 @@ impl CadIngestService {
     async fn answer_each(
         self,
         role: Role,
+        actor: Actor,
         mut events: Streaming<v1::CadEvent>,
         tx: mpsc::Sender<Result<v1::SubmitReceipt, Status>>,
     ) {
@@ -42,7 +49,7 @@ impl CadIngestService {
                     Ok(event) => {
                         let ids = (event.source.clone(), event.event_id.clone());
                         let q = app
-                            .queue_cad(&role, |id| cad_event_to_command(event, id))
+                            .queue_cad(&role, &actor, |id| cad_event_to_command(event, id))
                             .await;
                         Ok((ids, q))
                     }
@@ -105,7 +112,7 @@ impl CadIngest for CadIngestService {
         let caller = (self.ctx)
             .caller(&request, Area::Cad, "submit CAD events")
             .await?;
-        let submitted = self.submit_one(&caller.role, request.into_inner()).await?;
+        let submitted = self.submit_one(&caller, request.into_inner()).await?;
         Ok(Response::new(receipt(submitted)))
     }
 
@@ -121,15 +128,18 @@ impl CadIngest for CadIngestService {
             .await?;
         let scope = self.ctx.stream_scope(&caller);
         let after = request.into_inner().after_seq;
-        let stream =
-            self.ctx
-                .app
-                .watch_cad_updates(&caller.role, after, &scope.cancel, |e, call| {
-                    let mut update = cad_update(e.seq, e.at, &e.event)?;
-                    update.source = call.source.to_owned();
-                    update.call_number = call.call_number.to_owned();
-                    Some(update)
-                });
+        let stream = self.ctx.app.watch_cad_updates(
+            &caller.role,
+            &caller.actor,
+            after,
+            &scope.cancel,
+            |e, call| {
+                let mut update = cad_update(e.seq, e.at, &e.event)?;
+                update.source = call.source.to_owned();
+                update.call_number = call.call_number.to_owned();
+                Some(update)
+            },
+        );
         Ok(Response::new(scope.wrap(stream)))
     }
 
@@ -150,7 +160,7 @@ impl CadIngest for CadIngestService {
             ctx: self.ctx.clone(),
         };
         let cancel = scope.cancel.clone();
-        let answers = service.answer_each(caller.role, request.into_inner(), tx);
+        let answers = service.answer_each(caller.role, caller.actor, request.into_inner(), tx);
         tokio::spawn(async move {
             tokio::select! {
                 () = answers => {}

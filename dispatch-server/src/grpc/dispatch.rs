@@ -38,12 +38,14 @@ impl Dispatch for DispatchService {
             .await?;
         let scope = self.ctx.stream_scope(&caller);
         let after = request.into_inner().after_seq;
-        let stream = self
-            .ctx
-            .app
-            .watch_board(after, &scope.cancel, board_to_proto, |e| v1::BoardEvent {
-                kind: Some(Kind::Event(event_to_proto(e.seq, e.at, &e.event))),
-            });
+        let stream =
+            self.ctx
+                .app
+                .watch_board(&caller.actor, after, &scope.cancel, board_to_proto, |e| {
+                    v1::BoardEvent {
+                        kind: Some(Kind::Event(event_to_proto(e.seq, e.at, &e.event))),
+                    }
+                });
         Ok(Response::new(scope.wrap(stream)))
     }
 
@@ -51,14 +53,14 @@ impl Dispatch for DispatchService {
         &self,
         request: Request<v1::IncidentRef>,
     ) -> Result<Response<v1::Recommendations>, Status> {
-        (self.ctx)
+        let caller = (self.ctx)
             .caller(&request, Area::Dispatch, "ask for recommendations")
             .await?;
         let incident_id = request.into_inner().incident_id;
         let teams = self
             .ctx
             .app
-            .recommend(&IncidentId::new(incident_id.clone()))?;
+            .recommend(&caller.actor, &IncidentId::new(incident_id.clone()))?;
         Ok(Response::new(v1::Recommendations {
             incident_id,
             teams: teams.iter().map(Into::into).collect(),
@@ -69,11 +71,11 @@ impl Dispatch for DispatchService {
         &self,
         request: Request<v1::AssignRequest>,
     ) -> Result<Response<v1::AssignReply>, Status> {
-        (self.ctx)
+        let caller = (self.ctx)
             .caller(&request, Area::Dispatch, "assign teams")
             .await?;
         let input = convert::assign_input(request.into_inner()).map_err(invalid)?;
-        let done = self.ctx.app.assign(input).await?;
+        let done = self.ctx.app.assign(&caller.actor, input).await?;
         Ok(Response::new(v1::AssignReply {
             assignment: Some((&done.value).into()),
             seq: done.seq,
@@ -84,11 +86,11 @@ impl Dispatch for DispatchService {
         &self,
         request: Request<v1::DeclineRequest>,
     ) -> Result<Response<v1::DeclineReply>, Status> {
-        (self.ctx)
+        let caller = (self.ctx)
             .caller(&request, Area::Dispatch, "decline calls")
             .await?;
         let input = convert::decline_input(request.into_inner()).map_err(invalid)?;
-        let done = self.ctx.app.decline(input).await?;
+        let done = self.ctx.app.decline(&caller.actor, input).await?;
         Ok(Response::new(v1::DeclineReply {
             incident: done.value.as_ref().map(Into::into),
             seq: done.seq,
@@ -99,11 +101,11 @@ impl Dispatch for DispatchService {
         &self,
         request: Request<v1::AckOnBehalfRequest>,
     ) -> Result<Response<v1::AckReply>, Status> {
-        (self.ctx)
+        let caller = (self.ctx)
             .caller(&request, Area::Dispatch, "acknowledge on a team's behalf")
             .await?;
         let input = convert::ack_on_behalf_input(request.into_inner()).map_err(invalid)?;
-        let done = self.ctx.app.ack_on_behalf(input).await?;
+        let done = self.ctx.app.ack_on_behalf(&caller.actor, input).await?;
         Ok(Response::new(v1::AckReply {
             assignment: done.value.as_ref().map(Into::into),
             seq: done.seq,
@@ -114,11 +116,11 @@ impl Dispatch for DispatchService {
         &self,
         request: Request<v1::SetTeamStatusRequest>,
     ) -> Result<Response<v1::TeamReply>, Status> {
-        (self.ctx)
+        let caller = (self.ctx)
             .caller(&request, Area::Dispatch, "set team status")
             .await?;
         let input = convert::set_team_status_input(request.into_inner()).map_err(invalid)?;
-        let done = self.ctx.app.set_team_status(input).await?;
+        let done = self.ctx.app.set_team_status(&caller.actor, input).await?;
         Ok(Response::new(v1::TeamReply {
             team: done.value.as_ref().map(Into::into),
             seq: done.seq,

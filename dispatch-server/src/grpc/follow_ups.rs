@@ -55,17 +55,19 @@ impl FollowUps for FollowUpsService {
         &self,
         request: Request<v1::WatchRequest>,
     ) -> Result<Response<Self::WatchQueueStream>, Status> {
-        let (_, caller) = self.peer(&request, "watch the follow-up queue").await?;
+        let (peer, caller) = self.peer(&request, "watch the follow-up queue").await?;
         let scope = self.ctx.stream_scope(&caller);
         let after = request.into_inner().after_seq;
-        let stream = self
-            .ctx
-            .app
-            .watch_queue(after, &scope.cancel, queue_to_proto, |e| {
-                v1::FollowUpEvent {
-                    kind: Some(Kind::Event(event_to_proto(e.seq, e.at, &e.event))),
-                }
-            });
+        let stream = self.ctx.app.watch_queue(
+            &caller.actor,
+            peer,
+            after,
+            &scope.cancel,
+            queue_to_proto,
+            |e| v1::FollowUpEvent {
+                kind: Some(Kind::Event(event_to_proto(e.seq, e.at, &e.event))),
+            },
+        );
         Ok(Response::new(scope.wrap(stream)))
     }
 
@@ -73,47 +75,56 @@ impl FollowUps for FollowUpsService {
         &self,
         request: Request<v1::ScheduleRequest>,
     ) -> Result<Response<v1::FollowUpReply>, Status> {
-        self.peer(&request, "schedule follow-ups").await?;
+        let (_, caller) = self.peer(&request, "schedule follow-ups").await?;
         let input = convert::schedule_input(request.into_inner()).map_err(invalid)?;
-        Ok(reply(self.ctx.app.schedule(input).await?))
+        Ok(reply(self.ctx.app.schedule(&caller.actor, input).await?))
     }
 
     async fn record_attempt(
         &self,
         request: Request<v1::AttemptRequest>,
     ) -> Result<Response<v1::FollowUpReply>, Status> {
-        let (peer, _) = self.peer(&request, "record attempts").await?;
+        let (peer, caller) = self.peer(&request, "record attempts").await?;
         let input = convert::attempt_input(request.into_inner()).map_err(invalid)?;
-        Ok(reply(self.ctx.app.record_attempt(peer, input).await?))
+        Ok(reply(
+            self.ctx
+                .app
+                .record_attempt(&caller.actor, peer, input)
+                .await?,
+        ))
     }
 
     async fn complete(
         &self,
         request: Request<v1::CompleteRequest>,
     ) -> Result<Response<v1::FollowUpReply>, Status> {
-        let (peer, _) = self.peer(&request, "complete follow-ups").await?;
+        let (peer, caller) = self.peer(&request, "complete follow-ups").await?;
         let input = convert::complete_input(request.into_inner()).map_err(invalid)?;
-        Ok(reply(self.ctx.app.complete(peer, input).await?))
+        Ok(reply(
+            self.ctx.app.complete(&caller.actor, peer, input).await?,
+        ))
     }
 
     async fn create(
         &self,
         request: Request<v1::CreateFollowUpRequest>,
     ) -> Result<Response<v1::FollowUpReply>, Status> {
-        self.peer(&request, "create follow-ups").await?;
+        let (_, caller) = self.peer(&request, "create follow-ups").await?;
         let input = convert::create_follow_up_input(request.into_inner()).map_err(invalid)?;
-        Ok(reply(self.ctx.app.create_follow_up(input).await?))
+        Ok(reply(
+            self.ctx.app.create_follow_up(&caller.actor, input).await?,
+        ))
     }
 
     async fn task_incident(
         &self,
         request: Request<v1::TaskRef>,
     ) -> Result<Response<v1::Incident>, Status> {
-        let (peer, _) = self
+        let (peer, caller) = self
             .peer(&request, "read the incidents of follow-ups")
             .await?;
         let task_id = TaskId::new(request.into_inner().task_id);
-        let incident = self.ctx.app.task_incident(peer.as_ref(), &task_id)?;
+        let incident = (self.ctx.app).task_incident(&caller.actor, peer.as_ref(), &task_id)?;
         Ok(Response::new((&incident).into()))
     }
 }

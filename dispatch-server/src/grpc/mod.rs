@@ -1,6 +1,7 @@
 //! The gRPC adapters, thin: authenticate, convert, call one operation of the app, convert
 //! back. None reads the state or applies a rule; errors become statuses in `status.rs` only.
 
+mod audit;
 mod cad;
 mod dispatch;
 mod follow_ups;
@@ -8,6 +9,7 @@ mod reports;
 mod responder;
 pub mod status;
 
+pub use audit::AuditService;
 pub use cad::CadIngestService;
 pub use dispatch::DispatchService;
 pub use follow_ups::FollowUpsService;
@@ -15,8 +17,9 @@ pub use reports::ReportsService;
 pub use responder::ResponderService;
 
 use crate::app::access::{self, Area};
-use crate::app::{App, AppError};
+use crate::app::{Actor, App, AppError};
 use crate::auth::{Credential, Keyring, Role};
+use dispatch_proto::v1::audit_server::AuditServer;
 use dispatch_proto::v1::cad_ingest_server::CadIngestServer;
 use dispatch_proto::v1::dispatch_server::DispatchServer;
 use dispatch_proto::v1::follow_ups_server::FollowUpsServer;
@@ -39,10 +42,56 @@ pub struct Ctx {
 /// revoked or expires.
 pub type Stream<M> = Scoped<crate::app::Feed<M, Status>>;
 
-/// Who is calling: the role and the credential it came from.
+/// Who is calling: the role, the credential it came from, and how the audit trail names
+/// them (holder, role, address, RPC).
 pub struct Caller {
     pub role: Role,
+    pub actor: Actor,
     credential: Arc<Credential>,
+}
+
+/// The RPC a request is for, `/crisis.dispatch.v1.Dispatch/Assign` (see [`Operation`]).
+fn operation<T>(request: &Request<T>) -> String {
+    request
+        .extensions()
+        .get::<Operation>()
+        .map(|o| o.0.clone())
+        .unwrap_or_default()
+}
+
+/// The request's path, put in its extensions by [`WithOperation`] for the audit trail (a
+/// tonic request no longer has its URI when the handler sees it).
+#[derive(Clone, Debug)]
+struct Operation(String);
+
+/// A service that tells its handlers which RPC they serve.
+#[derive(Clone, Debug)]
+pub struct WithOperation<S>(S);
+
+impl<S, B> tonic::codegen::Service<tonic::codegen::http::Request<B>> for WithOperation<S>
+where
+    S: tonic::codegen::Service<tonic::codegen::http::Request<B>>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: tonic::codegen::http::Request<B>) -> Self::Future {
+        let operation = Operation(request.uri().path().to_owned());
+        request.extensions_mut().insert(operation);
+        self.0.call(request)
+    }
+}
+
+impl<S: tonic::server::NamedService> tonic::server::NamedService for WithOperation<S> {
+    const NAME: &'static str = S::NAME;
 }
 
 impl Ctx {
@@ -51,7 +100,7 @@ impl Ctx {
     async fn identify<T>(&self, request: &Request<T>) -> Result<Caller, Status> {
         let certs = request.peer_certs();
         let peer = request.remote_addr().map(|a| a.ip());
-        let credential = self
+        let credential = match self
             .keyring
             .authenticate(
                 request.metadata(),
@@ -59,11 +108,30 @@ impl Ctx {
                 peer,
             )
             .await
-            .map_err(AppError::from)?;
+        {
+            Ok(credential) => credential,
+            Err(e) => {
+                let e = AppError::from(e);
+                let nobody = Actor {
+                    holder: "(unauthenticated)".into(),
+                    role: "(none)".into(),
+                    peer: peer.map(|p| p.to_string()),
+                    operation: operation(request),
+                };
+                self.app.audit_refusal(&nobody, &e);
+                return Err(e.into());
+            }
+        };
         tracing::Span::current().record("holder", credential.holder.as_str());
         tracing::debug!(role = %credential.role, "caller identified");
         Ok(Caller {
             role: credential.role.clone(),
+            actor: Actor {
+                holder: credential.holder.clone(),
+                role: credential.role.to_string(),
+                peer: peer.map(|p| p.to_string()),
+                operation: operation(request),
+            },
             credential,
         })
     }
@@ -76,7 +144,10 @@ impl Ctx {
         action: &'static str,
     ) -> Result<Caller, Status> {
         let caller = self.identify(request).await?;
-        access::require(&caller.role, area, action)?;
+        if let Err(e) = access::require(&caller.role, area, action) {
+            self.app.audit_refusal(&caller.actor, &e);
+            return Err(e.into());
+        }
         Ok(caller)
     }
 
@@ -138,22 +209,38 @@ impl<S: tokio_stream::Stream + Unpin> tokio_stream::Stream for Scoped<S> {
 /// Maximum size of a request: a CAD event with a long narrative fits many times over.
 const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
 
-pub fn cad_ingest(ctx: Ctx) -> CadIngestServer<CadIngestService> {
-    CadIngestServer::new(CadIngestService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES)
+pub fn cad_ingest(ctx: Ctx) -> WithOperation<CadIngestServer<CadIngestService>> {
+    WithOperation(
+        CadIngestServer::new(CadIngestService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES),
+    )
 }
 
-pub fn dispatch(ctx: Ctx) -> DispatchServer<DispatchService> {
-    DispatchServer::new(DispatchService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES)
+pub fn dispatch(ctx: Ctx) -> WithOperation<DispatchServer<DispatchService>> {
+    WithOperation(
+        DispatchServer::new(DispatchService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES),
+    )
 }
 
-pub fn responder(ctx: Ctx) -> ResponderServer<ResponderService> {
-    ResponderServer::new(ResponderService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES)
+pub fn responder(ctx: Ctx) -> WithOperation<ResponderServer<ResponderService>> {
+    WithOperation(
+        ResponderServer::new(ResponderService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES),
+    )
 }
 
-pub fn follow_ups(ctx: Ctx) -> FollowUpsServer<FollowUpsService> {
-    FollowUpsServer::new(FollowUpsService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES)
+pub fn follow_ups(ctx: Ctx) -> WithOperation<FollowUpsServer<FollowUpsService>> {
+    WithOperation(
+        FollowUpsServer::new(FollowUpsService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES),
+    )
 }
 
-pub fn reports(ctx: Ctx) -> ReportsServer<ReportsService> {
-    ReportsServer::new(ReportsService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES)
+pub fn reports(ctx: Ctx) -> WithOperation<ReportsServer<ReportsService>> {
+    WithOperation(
+        ReportsServer::new(ReportsService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES),
+    )
+}
+
+pub fn audit(ctx: Ctx) -> WithOperation<AuditServer<AuditService>> {
+    WithOperation(
+        AuditServer::new(AuditService { ctx }).max_decoding_message_size(MAX_MESSAGE_BYTES),
+    )
 }

@@ -16,11 +16,11 @@ impl Reports for ReportsService {
         &self,
         request: Request<v1::UtilizationRequest>,
     ) -> Result<Response<v1::UtilizationReport>, Status> {
-        (self.ctx)
+        let caller = (self.ctx)
             .caller(&request, Area::Reports, "read reports")
             .await?;
         let (from, to) = utilization_period(request.get_ref()).map_err(invalid)?;
-        let (report, seq) = self.ctx.app.utilization(from, to).await?;
+        let (report, seq) = self.ctx.app.utilization(&caller.actor, from, to).await?;
         Ok(Response::new(utilization_report_to_proto(&report, seq)))
     }
 }

@@ -22,7 +22,13 @@ impl ResponderService {
         claimed: &str,
     ) -> Result<(TeamId, Caller), Status> {
         let caller = self.ctx.identify(request).await?;
-        Ok((acting_team(&caller.role, claimed)?, caller))
+        match acting_team(&caller.role, claimed) {
+            Ok(team) => Ok((team, caller)),
+            Err(e) => {
+                self.ctx.app.audit_refusal(&caller.actor, &e);
+                Err(e.into())
+            }
+        }
     }
 }
 
@@ -70,10 +76,14 @@ impl Responder for ResponderService {
         let (team, caller) = self.team(&request, &request.get_ref().team_id).await?;
         let scope = self.ctx.stream_scope(&caller);
         let after = request.into_inner().after_seq;
-        let stream =
-            self.ctx
-                .app
-                .watch_team(team, after, &scope.cancel, card_to_proto, news_to_proto);
+        let stream = self.ctx.app.watch_team(
+            &caller.actor,
+            team,
+            after,
+            &scope.cancel,
+            card_to_proto,
+            news_to_proto,
+        );
         Ok(Response::new(scope.wrap(stream)))
     }
 
@@ -81,9 +91,13 @@ impl Responder for ResponderService {
         &self,
         request: Request<v1::AcknowledgeRequest>,
     ) -> Result<Response<v1::AckReply>, Status> {
-        let (team_id, _) = self.team(&request, "").await?;
+        let (team_id, caller) = self.team(&request, "").await?;
         let input = convert::acknowledge_input(request.into_inner()).map_err(invalid)?;
-        let done = self.ctx.app.acknowledge(team_id, input).await?;
+        let done = self
+            .ctx
+            .app
+            .acknowledge(&caller.actor, team_id, input)
+            .await?;
         Ok(Response::new(v1::AckReply {
             assignment: done.value.as_ref().map(Into::into),
             seq: done.seq,
@@ -94,9 +108,13 @@ impl Responder for ResponderService {
         &self,
         request: Request<v1::UpdateStatusRequest>,
     ) -> Result<Response<v1::TeamReply>, Status> {
-        let (team_id, _) = self.team(&request, &request.get_ref().team_id).await?;
+        let (team_id, caller) = self.team(&request, &request.get_ref().team_id).await?;
         let input = convert::update_status_input(request.into_inner()).map_err(invalid)?;
-        let done = self.ctx.app.update_status(team_id, input).await?;
+        let done = self
+            .ctx
+            .app
+            .update_status(&caller.actor, team_id, input)
+            .await?;
         Ok(Response::new(v1::TeamReply {
             team: done.value.as_ref().map(Into::into),
             seq: done.seq,
@@ -107,9 +125,13 @@ impl Responder for ResponderService {
         &self,
         request: Request<v1::BackupRequest>,
     ) -> Result<Response<v1::BackupReply>, Status> {
-        let (team_id, _) = self.team(&request, "").await?;
+        let (team_id, caller) = self.team(&request, "").await?;
         let input = convert::backup_input(request.into_inner()).map_err(invalid)?;
-        let done = self.ctx.app.request_backup(team_id, input).await?;
+        let done = self
+            .ctx
+            .app
+            .request_backup(&caller.actor, team_id, input)
+            .await?;
         Ok(Response::new(v1::BackupReply {
             incident_id: done.value.map(|i| i.0).unwrap_or_default(),
             seq: done.seq,
@@ -120,9 +142,9 @@ impl Responder for ResponderService {
         &self,
         request: Request<v1::ClearRequest>,
     ) -> Result<Response<v1::ClearReply>, Status> {
-        let (team_id, _) = self.team(&request, "").await?;
+        let (team_id, caller) = self.team(&request, "").await?;
         let input = convert::clear_input(request.into_inner()).map_err(invalid)?;
-        let done = self.ctx.app.clear(team_id, input).await?;
+        let done = self.ctx.app.clear(&caller.actor, team_id, input).await?;
         let cleared = done.value;
         Ok(Response::new(v1::ClearReply {
             incident: cleared.incident.as_ref().map(Into::into),
