@@ -3,10 +3,8 @@
 //! records as JSON lines. Like `report`, dates are local midnights in the time zone of the
 //! configured service hours; RFC 3339 instants are taken as given.
 
-use crate::config::{Overrides, Settings};
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
-use dispatch_core::hours::ServiceHours;
 use dispatch_proto::convert::{from_proto_time, to_proto_time};
 use dispatch_proto::v1::{self, audit_client::AuditClient};
 use std::path::PathBuf;
@@ -64,17 +62,7 @@ pub enum AuditCmd {
 }
 
 pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
-    let settings = Settings::load(
-        args.config.as_deref(),
-        std::env::vars(),
-        &Overrides::default(),
-    )?;
-    let hours = settings
-        .policy
-        .triage
-        .service_hours
-        .clone()
-        .unwrap_or_else(ServiceHours::always);
+    let hours = crate::report_cli::program_hours(args.config.as_deref())?;
     let rt = crate::process::runtime()?;
     match &args.command {
         AuditCmd::Verify => {

@@ -50,18 +50,19 @@ pub struct ReportArgs {
     pub config: Option<PathBuf>,
 }
 
-pub fn run(args: ReportArgs) -> anyhow::Result<()> {
-    let settings = Settings::load(
-        args.config.as_deref(),
-        std::env::vars(),
-        &Overrides::default(),
-    )?;
-    let hours = settings
+/// The program's service hours from its config, for the time zone a command line's dates are
+/// read in (around the clock in UTC when none are set).
+pub(crate) fn program_hours(config: Option<&std::path::Path>) -> anyhow::Result<ServiceHours> {
+    let settings = Settings::load(config, std::env::vars(), &Overrides::default())?;
+    Ok(settings
         .policy
         .triage
         .service_hours
-        .clone()
-        .unwrap_or_else(ServiceHours::always);
+        .unwrap_or_else(ServiceHours::always))
+}
+
+pub fn run(args: ReportArgs) -> anyhow::Result<()> {
+    let hours = program_hours(args.config.as_deref())?;
     let from = period_end("--from", &args.from, &hours)?;
     let to = period_end("--to", &args.to, &hours)?;
     if to <= from {

@@ -3,6 +3,7 @@
 //! with bearer tokens; small fixtures. No part of the system is mocked.
 
 pub mod fixtures;
+pub mod pg_reads;
 pub mod pki;
 /// A throwaway PostgreSQL (initdb in a temporary directory, a free loopback port), shared
 /// with the PostgreSQL store's own tests; it fails, never skips, when PostgreSQL is missing.
